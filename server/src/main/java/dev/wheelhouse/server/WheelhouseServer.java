@@ -1,0 +1,201 @@
+package dev.wheelhouse.server;
+
+import dev.wheelhouse.config.WheelhouseConfig;
+import dev.wheelhouse.server.admin.YankRoutes;
+import dev.wheelhouse.server.auth.Authenticator;
+import dev.wheelhouse.server.files.FileLocator;
+import dev.wheelhouse.server.files.FileRoutes;
+import dev.wheelhouse.server.http.AccessLog;
+import dev.wheelhouse.server.http.BlockingExecutor;
+import dev.wheelhouse.server.http.FailureResponder;
+import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.http.PathGuard;
+import dev.wheelhouse.server.ops.HomePage;
+import dev.wheelhouse.server.ops.OpsRoutes;
+import dev.wheelhouse.server.ops.RequestMetrics;
+import dev.wheelhouse.server.ops.ServerMetrics;
+import dev.wheelhouse.server.pypi.IndexRegistry;
+import dev.wheelhouse.server.pypi.ProjectPageService;
+import dev.wheelhouse.server.pypi.SimpleIndexRoutes;
+import dev.wheelhouse.server.pypi.SimplePages;
+import dev.wheelhouse.server.upload.UploadRoutes;
+import dev.wheelhouse.server.upload.UploadService;
+import dev.wheelhouse.storage.FileBlobStore;
+import dev.wheelhouse.storage.MetadataStore;
+import dev.wheelhouse.storage.PageCache;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wheelhouse HTTP server: opens the stores under the data directory, wires the features' routes
+ * and listens. {@link #close()} stops accepting, lets in-flight requests finish, then closes the
+ * metadata store cleanly.
+ */
+public final class WheelhouseServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WheelhouseServer.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  private static final int STORAGE_WORKERS = 32;
+
+  private final Vertx vertx;
+  private final HttpServer http;
+  private final WorkerExecutor workers;
+  private final FileBlobStore blobs;
+  private final MetadataStore metadata;
+  private final AtomicBoolean closed;
+  private final String host;
+
+  private WheelhouseServer(
+      Vertx vertx,
+      HttpServer http,
+      WorkerExecutor workers,
+      FileBlobStore blobs,
+      MetadataStore metadata,
+      AtomicBoolean closed,
+      String host) {
+    this.vertx = vertx;
+    this.http = http;
+    this.workers = workers;
+    this.blobs = blobs;
+    this.metadata = metadata;
+    this.closed = closed;
+    this.host = host;
+  }
+
+  /** Opens the stores and listens; returns once the port is bound. */
+  public static WheelhouseServer start(WheelhouseConfig config) throws Exception {
+    Clock clock = Clock.systemUTC();
+    Path data = config.data().toAbsolutePath().normalize();
+    Files.createDirectories(data);
+    IndexRegistry registry = new IndexRegistry(config);
+    FileBlobStore blobs = FileBlobStore.open(data);
+    MetadataStore metadata;
+    try {
+      metadata = MetadataStore.open(data.resolve("meta"), clock);
+    } catch (IOException e) {
+      blobs.close();
+      throw e;
+    }
+    Vertx vertx = Vertx.vertx();
+    WorkerExecutor workers =
+        vertx.createSharedWorkerExecutor("wheelhouse-storage", STORAGE_WORKERS);
+    AtomicBoolean closed = new AtomicBoolean();
+    try {
+      Router router = router(vertx, config, clock, registry, blobs, metadata, workers, closed);
+      HttpServer http =
+          vertx
+              .createHttpServer(
+                  new HttpServerOptions()
+                      .setCompressionSupported(false)
+                      .setTcpNoDelay(true)
+                      .setIdleTimeout(300)
+                      .setIdleTimeoutUnit(TimeUnit.SECONDS))
+              .requestHandler(router);
+      http.listen(config.listen().port(), config.listen().host())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      WheelhouseServer server =
+          new WheelhouseServer(
+              vertx, http, workers, blobs, metadata, closed, config.listen().host());
+      LOG.info("listening on {} (data: {})", server.baseUrl(), data);
+      return server;
+    } catch (Exception e) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      metadata.close();
+      blobs.close();
+      throw e;
+    }
+  }
+
+  private static Router router(
+      Vertx vertx,
+      WheelhouseConfig config,
+      Clock clock,
+      IndexRegistry registry,
+      FileBlobStore blobs,
+      MetadataStore metadata,
+      WorkerExecutor workers,
+      AtomicBoolean closed) {
+    BlockingExecutor blocking = new BlockingExecutor(workers);
+    Authenticator auth = new Authenticator(config.auth());
+    ServerMetrics metrics = new ServerMetrics(metadata);
+    PageCache pageCache = new PageCache(config.pages().cacheSize().bytes());
+    SimplePages pages = new SimplePages(new ProjectPageService(registry, metadata), pageCache);
+
+    Router router = Router.router(vertx);
+    router
+        .route()
+        .handler(new AccessLog(clock))
+        .handler(new RequestMetrics(metrics))
+        .handler(new PathGuard());
+    new OpsRoutes(metrics, () -> !closed.get()).register(router);
+    new HomePage(registry, metadata).register(router);
+    new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge())
+        .register(router);
+    new FileRoutes(new FileLocator(registry, metadata, blobs), blocking, auth).register(router);
+    new UploadRoutes(
+            registry,
+            new UploadService(blobs, metadata, clock),
+            pages,
+            blocking,
+            auth,
+            metrics,
+            blobs.tempDir(),
+            config.upload().maxSize().bytes())
+        .register(router);
+    new YankRoutes(registry, metadata, pages, blocking, auth).register(router);
+    router
+        .route()
+        .handler(
+            ctx -> {
+              throw HttpProblem.notFound("no such resource: " + ctx.request().path());
+            });
+    router.route().failureHandler(new FailureResponder());
+    return router;
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public String baseUrl() {
+    String shown = host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + shown + ":" + port();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      http.shutdown(SHUTDOWN_GRACE)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("HTTP server did not shut down cleanly", e);
+    }
+    try {
+      workers.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("event loops did not stop cleanly", e);
+    }
+    metadata.close();
+    blobs.close();
+    LOG.info("stopped");
+  }
+}

@@ -1,0 +1,119 @@
+package dev.wheelhouse.server.files;
+
+import dev.wheelhouse.server.auth.Authenticator;
+import dev.wheelhouse.server.http.BlockingExecutor;
+import dev.wheelhouse.server.http.EntityTags;
+import dev.wheelhouse.server.http.PathSegments;
+import dev.wheelhouse.server.ops.RequestMetrics;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * {@code GET|HEAD /files/<index>/<project>/<filename>}: immutable bytes sent with zero-copy
+ * sendFile, with ETag, conditional requests and single byte ranges.
+ */
+public final class FileRoutes {
+  private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  private final FileLocator locator;
+  private final BlockingExecutor blocking;
+  private final Authenticator auth;
+
+  public FileRoutes(FileLocator locator, BlockingExecutor blocking, Authenticator auth) {
+    this.locator = locator;
+    this.blocking = blocking;
+    this.auth = auth;
+  }
+
+  public void register(Router router) {
+    router
+        .routeWithRegex("/files/([^/]+)/([^/]+)/([^/]+)")
+        .method(HttpMethod.GET)
+        .method(HttpMethod.HEAD)
+        .handler(RequestMetrics.label("/files"))
+        .handler(auth.requireRead())
+        .handler(this::serve);
+  }
+
+  private void serve(RoutingContext ctx) {
+    // Decode from the raw path so that %2B and + both mean a plus, never a space.
+    String index = PathSegments.decode(ctx.pathParam("param0"));
+    String project = PathSegments.decode(ctx.pathParam("param1"));
+    String filename = PathSegments.decode(ctx.pathParam("param2"));
+    Optional<ServedFile> cached = locator.cached(index, project, filename);
+    if (cached.isPresent()) {
+      send(ctx, cached.get());
+      return;
+    }
+    blocking
+        .run(() -> locator.locate(index, project, filename))
+        .onSuccess(file -> send(ctx, file))
+        .onFailure(ctx::fail);
+  }
+
+  private static void send(RoutingContext ctx, ServedFile file) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response =
+        ctx.response()
+            .putHeader("Accept-Ranges", "bytes")
+            .putHeader("ETag", file.etag())
+            .putHeader("Last-Modified", httpDate(file))
+            .putHeader("Cache-Control", IMMUTABLE)
+            .putHeader("Content-Type", file.contentType());
+    if (EntityTags.noneMatchHits(request.getHeader("If-None-Match"), file.etag())) {
+      response.setStatusCode(304).end();
+      return;
+    }
+    ByteRange.Parsed range =
+        rangeApplies(request.getHeader("If-Range"), file)
+            ? ByteRange.parse(request.getHeader("Range"), file.size())
+            : new ByteRange.Whole();
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    if (range instanceof ByteRange.Unsatisfiable) {
+      response
+          .setStatusCode(416)
+          .putHeader("Content-Range", "bytes */" + file.size())
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("range not satisfiable for a file of " + file.size() + " bytes\n");
+      return;
+    }
+    long offset = 0;
+    long length = file.size();
+    if (range instanceof ByteRange.Partial partial) {
+      offset = partial.range().start();
+      length = partial.range().length();
+      response
+          .setStatusCode(206)
+          .putHeader("Content-Range", partial.range().contentRange(file.size()));
+    }
+    response.putHeader("Content-Length", Long.toString(length));
+    if (head) {
+      response.end();
+      return;
+    }
+    response.sendFile(file.path().toString(), offset, length).onFailure(ctx::fail);
+  }
+
+  /** If-Range: ranges apply only when the validator still names this exact representation. */
+  private static boolean rangeApplies(String ifRange, ServedFile file) {
+    if (ifRange == null) {
+      return true;
+    }
+    String value = ifRange.trim();
+    if (value.startsWith("\"")) {
+      return value.equals(file.etag());
+    }
+    return value.equals(httpDate(file));
+  }
+
+  private static String httpDate(ServedFile file) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        file.lastModified().atOffset(ZoneOffset.UTC).withNano(0));
+  }
+}

@@ -1,0 +1,87 @@
+package dev.wheelhouse.server.pypi;
+
+import dev.wheelhouse.packaging.ProjectName;
+import dev.wheelhouse.storage.CachedPage;
+import dev.wheelhouse.storage.PageCache;
+import dev.wheelhouse.storage.PageKey;
+import dev.wheelhouse.storage.ProjectRecord;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rendered simple-API pages, served from the in-memory page cache and rendered from the metadata
+ * store on a miss. The entity tag is a digest of the body, so it changes exactly when the page
+ * does.
+ */
+public final class SimplePages {
+  private final ProjectPageService pages;
+  private final PageCache cache;
+
+  public SimplePages(ProjectPageService pages, PageCache cache) {
+    this.pages = pages;
+    this.cache = cache;
+  }
+
+  /** A page already in memory, without touching the store: safe on an event loop. */
+  public Optional<CachedPage> cached(String index, String project, SimpleFormat format, int depth) {
+    return cache.get(key(index, project, format, depth));
+  }
+
+  /** Renders (blocking) and caches a project page; empty when no member holds the project. */
+  public Optional<CachedPage> project(
+      String index, ProjectName name, SimpleFormat format, int depth) {
+    PageKey key = key(index, name.value(), format, depth);
+    Optional<CachedPage> hit = cache.get(key);
+    if (hit.isPresent()) {
+      return hit;
+    }
+    Optional<ProjectPage> page = pages.project(index, name);
+    if (page.isEmpty()) {
+      return Optional.empty();
+    }
+    String filesBase = "../".repeat(depth) + "files/";
+    byte[] body =
+        format.body().equals("json")
+            ? JsonPages.project(page.get(), filesBase)
+            : HtmlPages.project(page.get(), filesBase);
+    CachedPage rendered = new CachedPage(body, format.contentType(), etag(format, body));
+    cache.put(key, rendered);
+    return Optional.of(rendered);
+  }
+
+  /** Renders (blocking) and caches the list of projects of an index. */
+  public CachedPage root(String index, SimpleFormat format) {
+    return cache.get(
+        key(index, "", format, 1),
+        k -> {
+          List<ProjectRecord> projects = pages.projects(index);
+          byte[] body =
+              format.body().equals("json") ? JsonPages.root(projects) : HtmlPages.root(projects);
+          return new CachedPage(body, format.contentType(), etag(format, body));
+        });
+  }
+
+  /** Drops every cached page that shows {@code project} of any of {@code indexes}. */
+  public void invalidate(List<String> indexes, String project) {
+    for (String index : indexes) {
+      cache.invalidateProject(index, project);
+    }
+  }
+
+  private static PageKey key(String index, String project, SimpleFormat format, int depth) {
+    // The variant carries the format and the page's depth, since file links are relative to it.
+    return new PageKey(index, project, format.name() + "/" + depth);
+  }
+
+  private static String etag(SimpleFormat format, byte[] body) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+      return "\"" + format.body() + "-" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

@@ -1,0 +1,599 @@
+package dev.wheelhouse.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metadata of indexes, projects, files and blobs in one RocksDB database.
+ *
+ * <p>Column families: {@code blobs} (raw sha256 → {@link BlobRecord}), {@code files} (index NUL
+ * project NUL filename → {@link FileRecord}), {@code projects} (index NUL project → {@link
+ * ProjectRecord}) and {@code default}, which holds the schema version. Values use {@link
+ * RecordCodec}. Every write is synced, and writes that touch several rows go in one batch, so a
+ * crash never leaves half a change.
+ *
+ * <p>Thread-safe and blocking. Read-modify-write operations are serialized by one mutex: they are
+ * short and rare next to reads, and it keeps the in-memory blob totals exact. RocksDB failures
+ * surface as {@link UncheckedIOException}, undecodable values as {@link RecordFormatException}.
+ */
+public final class MetadataStore implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(MetadataStore.class);
+
+  /** Version of the key layout and set of column families; stored under {@code schema-version}. */
+  static final int SCHEMA_VERSION = 1;
+
+  private static final byte[] SCHEMA_KEY = "schema-version".getBytes(StandardCharsets.UTF_8);
+  private static final String DEFAULT_CF = "default";
+  private static final String BLOBS_CF = "blobs";
+  private static final String FILES_CF = "files";
+  private static final String PROJECTS_CF = "projects";
+  private static final byte[] EVERYTHING = new byte[0];
+
+  private final Path dir;
+  private final Clock clock;
+  private final Natives natives;
+  private final ColumnFamilyHandle blobs;
+  private final ColumnFamilyHandle files;
+  private final ColumnFamilyHandle projects;
+
+  /** Read side: every operation; write side: close, so that no call runs on freed native memory. */
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+  private final Object writeMutex = new Object();
+  private boolean closed;
+  private volatile BlobTotals totals = BlobTotals.EMPTY;
+
+  private MetadataStore(Path dir, Clock clock, Natives natives) {
+    this.dir = dir;
+    this.clock = clock;
+    this.natives = natives;
+    this.blobs = natives.handle(BLOBS_CF);
+    this.files = natives.handle(FILES_CF);
+    this.projects = natives.handle(PROJECTS_CF);
+  }
+
+  /**
+   * Opens the store in {@code dir}, creating it if missing.
+   *
+   * @throws IOException if RocksDB cannot open it, e.g. because another process holds its lock, or
+   *     if it was written with a newer schema
+   */
+  public static MetadataStore open(Path dir, Clock clock) throws IOException {
+    Objects.requireNonNull(clock, "clock");
+    loadNativeLibrary();
+    Path absolute = dir.toAbsolutePath().normalize();
+    Files.createDirectories(absolute);
+    Natives natives = new Natives();
+    try {
+      natives.open(absolute, columnFamilyNames(absolute));
+      MetadataStore store = new MetadataStore(absolute, clock, natives);
+      store.checkSchema();
+      store.totals = store.scanBlobTotals();
+      return store;
+    } catch (RocksDBException e) {
+      natives.close();
+      throw openFailure(absolute, e);
+    } catch (IOException | RuntimeException e) {
+      natives.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Atomically records {@code file}, its blob (if not yet known; size from the file) and its
+   * project (created with {@code displayName}, or its lastChanged updated). The caller has already
+   * committed the file's blob and its core-metadata blob.
+   */
+  public void putFile(FileRecord file, String displayName) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(displayName, "displayName");
+    byte[] fileKey = MetaKeys.file(file.index(), file.project(), file.filename());
+    byte[] fileValue = RecordCodec.encodeFile(file);
+    byte[] blobKey = MetaKeys.blob(file.sha256());
+    mutate(
+        "put file " + describe(file),
+        () -> {
+          Instant now = clock.instant();
+          boolean newBlob = natives.db.get(blobs, blobKey) == null;
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.put(files, fileKey, fileValue);
+            if (newBlob) {
+              BlobRecord blob = new BlobRecord(file.sha256(), file.size(), now);
+              batch.put(blobs, blobKey, RecordCodec.encodeBlob(blob));
+            }
+            touchProject(batch, file.index(), file.project(), displayName, now);
+            natives.db.write(natives.syncWrites, batch);
+          }
+          if (newBlob) {
+            totals = totals.plus(1, file.size());
+          }
+          return null;
+        });
+  }
+
+  public Optional<FileRecord> getFile(String index, String project, String filename) {
+    byte[] key = MetaKeys.file(index, project, filename);
+    byte[] value = read("get file", () -> natives.db.get(files, key));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeFile(index, project, filename, v));
+  }
+
+  /** The files of a project, sorted by filename (UTF-8 byte order, i.e. code point order). */
+  public List<FileRecord> listFiles(String index, String project) {
+    byte[] prefix = MetaKeys.projectPrefix(index, project);
+    List<FileRecord> result = new ArrayList<>();
+    read(
+        "list files",
+        () -> {
+          scan(
+              files,
+              prefix,
+              true,
+              (key, value) -> {
+                result.add(decodeFile(key, value));
+                return true;
+              });
+          return null;
+        });
+    return Collections.unmodifiableList(result);
+  }
+
+  /** The projects of an index, sorted by normalized name. */
+  public List<ProjectRecord> listProjects(String index) {
+    byte[] prefix = MetaKeys.indexPrefix(index);
+    List<ProjectRecord> result = new ArrayList<>();
+    read(
+        "list projects",
+        () -> {
+          scan(
+              projects,
+              prefix,
+              true,
+              (key, value) -> {
+                result.add(decodeProject(key, value));
+                return true;
+              });
+          return null;
+        });
+    return Collections.unmodifiableList(result);
+  }
+
+  public Optional<ProjectRecord> getProject(String index, String project) {
+    byte[] key = MetaKeys.project(index, project);
+    byte[] value = read("get project", () -> natives.db.get(projects, key));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeProject(index, project, v));
+  }
+
+  /**
+   * Yanks ({@code reason} present, possibly "") or un-yanks ({@code Optional.empty()}) a file and
+   * updates its project's lastChanged.
+   *
+   * @return false if the file is unknown
+   */
+  public boolean setYanked(String index, String project, String filename, Optional<String> reason) {
+    Objects.requireNonNull(reason, "reason");
+    byte[] fileKey = MetaKeys.file(index, project, filename);
+    return mutate(
+        "set yanked " + index + "/" + project + "/" + filename,
+        () -> {
+          byte[] value = natives.db.get(files, fileKey);
+          if (value == null) {
+            return false;
+          }
+          FileRecord file = RecordCodec.decodeFile(index, project, filename, value);
+          if (file.yanked().equals(reason)) {
+            return true; // nothing changes: keep lastChanged, so caches stay valid
+          }
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.put(files, fileKey, RecordCodec.encodeFile(file.withYanked(reason)));
+            touchProject(batch, index, project, project, clock.instant());
+            natives.db.write(natives.syncWrites, batch);
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Removes a file row. The project row goes with its last file, otherwise its lastChanged is
+   * updated. The blob row stays: blobs are shared, garbage collection decides.
+   *
+   * @return false if the file is unknown
+   */
+  public boolean deleteFile(String index, String project, String filename) {
+    byte[] fileKey = MetaKeys.file(index, project, filename);
+    byte[] projectPrefix = MetaKeys.projectPrefix(index, project);
+    return mutate(
+        "delete file " + index + "/" + project + "/" + filename,
+        () -> {
+          if (natives.db.get(files, fileKey) == null) {
+            return false;
+          }
+          boolean[] otherFiles = {false};
+          scan(
+              files,
+              projectPrefix,
+              true,
+              (key, value) -> {
+                otherFiles[0] = !Arrays.equals(key, fileKey);
+                return !otherFiles[0];
+              });
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.delete(files, fileKey);
+            if (otherFiles[0]) {
+              touchProject(batch, index, project, project, clock.instant());
+            } else {
+              batch.delete(projects, MetaKeys.project(index, project));
+            }
+            natives.db.write(natives.syncWrites, batch);
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Records a committed blob (e.g. a wheel's METADATA) that no file row created.
+   *
+   * @return false if the blob was already recorded; the first record is kept (blobs are immutable)
+   */
+  public boolean putBlob(BlobRecord blob) {
+    Objects.requireNonNull(blob, "blob");
+    byte[] key = MetaKeys.blob(blob.sha256());
+    byte[] value = RecordCodec.encodeBlob(blob);
+    return mutate(
+        "put blob " + blob.sha256(),
+        () -> {
+          if (natives.db.get(blobs, key) != null) {
+            return false;
+          }
+          natives.db.put(blobs, natives.syncWrites, key, value);
+          totals = totals.plus(1, blob.size());
+          return true;
+        });
+  }
+
+  public Optional<BlobRecord> getBlob(Sha256 sha256) {
+    byte[] value = read("get blob", () -> natives.db.get(blobs, MetaKeys.blob(sha256)));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeBlob(sha256, v));
+  }
+
+  /**
+   * Removes a blob row. Does not check references: the caller (GC) deletes file rows first and the
+   * blob file after this, so that no metadata ever points at a missing blob.
+   *
+   * @return false if the blob was not recorded
+   */
+  public boolean deleteBlob(Sha256 sha256) {
+    byte[] key = MetaKeys.blob(sha256);
+    return mutate(
+        "delete blob " + sha256,
+        () -> {
+          byte[] value = natives.db.get(blobs, key);
+          if (value == null) {
+            return false;
+          }
+          long size = RecordCodec.decodeBlob(sha256, value).size();
+          natives.db.delete(blobs, natives.syncWrites, key);
+          totals = totals.plus(-1, -size);
+          return true;
+        });
+  }
+
+  /** Count and bytes of recorded blobs, from memory: cheap enough for a metrics gauge. */
+  public BlobTotals blobTotals() {
+    return totals;
+  }
+
+  /** Visits every file row in key order, streaming. Do not call {@link #close} from the action. */
+  public void forEachFile(Consumer<FileRecord> action) {
+    Objects.requireNonNull(action, "action");
+    read(
+        "scan files",
+        () -> {
+          scan(
+              files,
+              EVERYTHING,
+              false,
+              (key, value) -> {
+                action.accept(decodeFile(key, value));
+                return true;
+              });
+          return null;
+        });
+  }
+
+  /** Visits every blob row in key order, streaming. Do not call {@link #close} from the action. */
+  public void forEachBlob(Consumer<BlobRecord> action) {
+    Objects.requireNonNull(action, "action");
+    read(
+        "scan blobs",
+        () -> {
+          scan(
+              blobs,
+              EVERYTHING,
+              false,
+              (key, value) -> {
+                action.accept(decodeBlob(key, value));
+                return true;
+              });
+          return null;
+        });
+  }
+
+  /** Flushes memtables and releases every native handle. Idempotent. */
+  @Override
+  public void close() {
+    Lock lock = lifecycle.writeLock();
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      // The synced WAL already holds every write; flushing just makes the next open faster.
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        natives.db.flush(flush, natives.handles);
+      } catch (RocksDBException e) {
+        log.warn("Flushing metadata store {} on close failed: {}", dir, e.getMessage());
+      }
+      natives.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface RocksAction<T> {
+    T run() throws RocksDBException;
+  }
+
+  /** Visits one key; returns false to stop the scan. */
+  @FunctionalInterface
+  private interface Visitor {
+    boolean visit(byte[] key, byte[] value);
+  }
+
+  private <T> T read(String what, RocksAction<T> action) {
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("metadata store " + dir + " is closed");
+      }
+      return action.run();
+    } catch (RocksDBException e) {
+      String message = "metadata store " + dir + ": " + what + " failed: " + e.getMessage();
+      throw new UncheckedIOException(message, new IOException(message, e));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T mutate(String what, RocksAction<T> action) {
+    return read(
+        what,
+        () -> {
+          synchronized (writeMutex) {
+            return action.run();
+          }
+        });
+  }
+
+  /** Adds the project row, new or with lastChanged = now, to {@code batch}. */
+  private void touchProject(
+      WriteBatch batch, String index, String project, String displayName, Instant now)
+      throws RocksDBException {
+    byte[] key = MetaKeys.project(index, project);
+    byte[] existing = natives.db.get(projects, key);
+    String name =
+        existing == null
+            ? displayName
+            : RecordCodec.decodeProject(index, project, existing).displayName();
+    batch.put(
+        projects, key, RecordCodec.encodeProject(new ProjectRecord(index, project, name, now)));
+  }
+
+  /**
+   * Visits the keys starting with {@code prefix} in order. The upper bound lets RocksDB stop at the
+   * end of the prefix instead of reading the next block. No prefix extractor is configured: names
+   * vary in length, and a fixed-length extractor would make shorter-prefix scans unreliable.
+   */
+  private void scan(ColumnFamilyHandle cf, byte[] prefix, boolean fillCache, Visitor visitor)
+      throws RocksDBException {
+    byte[] upper = MetaKeys.upperBound(prefix);
+    try (Slice bound = upper == null ? null : new Slice(upper);
+        ReadOptions options = new ReadOptions().setFillCache(fillCache)) {
+      if (bound != null) {
+        options.setIterateUpperBound(bound);
+      }
+      try (RocksIterator it = natives.db.newIterator(cf, options)) {
+        for (it.seek(prefix); it.isValid(); it.next()) {
+          byte[] key = it.key();
+          if (!MetaKeys.startsWith(key, prefix) || !visitor.visit(key, it.value())) {
+            break;
+          }
+        }
+        it.status(); // throws if the scan ended on an error rather than at the end
+      }
+    }
+  }
+
+  private static FileRecord decodeFile(byte[] key, byte[] value) {
+    List<String> names = MetaKeys.split(key, 3);
+    return RecordCodec.decodeFile(names.get(0), names.get(1), names.get(2), value);
+  }
+
+  private static ProjectRecord decodeProject(byte[] key, byte[] value) {
+    List<String> names = MetaKeys.split(key, 2);
+    return RecordCodec.decodeProject(names.get(0), names.get(1), value);
+  }
+
+  private static BlobRecord decodeBlob(byte[] key, byte[] value) {
+    return RecordCodec.decodeBlob(MetaKeys.blobSha(key), value);
+  }
+
+  private static String describe(FileRecord file) {
+    return file.index() + "/" + file.project() + "/" + file.filename();
+  }
+
+  private void checkSchema() throws RocksDBException, IOException {
+    ColumnFamilyHandle defaultCf = natives.handle(DEFAULT_CF);
+    byte[] stored = natives.db.get(defaultCf, SCHEMA_KEY);
+    if (stored == null) {
+      byte[] value = ByteBuffer.allocate(Integer.BYTES).putInt(SCHEMA_VERSION).array();
+      natives.db.put(defaultCf, natives.syncWrites, SCHEMA_KEY, value);
+      return;
+    }
+    int version = stored.length == Integer.BYTES ? ByteBuffer.wrap(stored).getInt() : -1;
+    if (version != SCHEMA_VERSION) {
+      throw new IOException(
+          "metadata store "
+              + dir
+              + " has schema version "
+              + version
+              + "; this build supports version "
+              + SCHEMA_VERSION);
+    }
+  }
+
+  private BlobTotals scanBlobTotals() throws RocksDBException {
+    long[] countAndBytes = new long[2];
+    scan(
+        blobs,
+        EVERYTHING,
+        false,
+        (key, value) -> {
+          countAndBytes[0]++;
+          countAndBytes[1] += decodeBlob(key, value).size();
+          return true;
+        });
+    return new BlobTotals(countAndBytes[0], countAndBytes[1]);
+  }
+
+  private static void loadNativeLibrary() throws IOException {
+    try {
+      RocksDB.loadLibrary(); // idempotent and cheap once loaded
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new IOException(
+          "cannot load the RocksDB native library (is a rocksdbjni jar with this platform's"
+              + " library on the classpath?): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Ours plus any that exist: RocksDB refuses to open a database without all of its families. */
+  private static List<String> columnFamilyNames(Path dir) throws RocksDBException {
+    Set<String> names = new LinkedHashSet<>(List.of(DEFAULT_CF, BLOBS_CF, FILES_CF, PROJECTS_CF));
+    if (Files.exists(dir.resolve("CURRENT"))) {
+      try (Options options = new Options()) {
+        for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+          names.add(new String(name, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static IOException openFailure(Path dir, RocksDBException e) {
+    String detail = String.valueOf(e.getMessage());
+    if (detail.toLowerCase(Locale.ROOT).contains("lock")) {
+      return new IOException(
+          "metadata store "
+              + dir
+              + " is locked by another process (or already open in this one): "
+              + detail,
+          e);
+    }
+    return new IOException("cannot open metadata store " + dir + ": " + detail, e);
+  }
+
+  /** The native objects behind the store, released in dependency order. */
+  private static final class Natives implements AutoCloseable {
+    final BloomFilter bloom = new BloomFilter(10);
+    // Bloom filters make point lookups of absent keys (a new blob, a new file) cheap.
+    final ColumnFamilyOptions columnFamilyOptions =
+        new ColumnFamilyOptions()
+            .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
+    final DBOptions dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setKeepLogFileNum(5);
+    final WriteOptions syncWrites = new WriteOptions().setSync(true);
+    final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    final Map<String, ColumnFamilyHandle> byName = new LinkedHashMap<>();
+    RocksDB db;
+
+    void open(Path dir, List<String> names) throws RocksDBException {
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      for (String name : names) {
+        descriptors.add(
+            new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), columnFamilyOptions));
+      }
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      for (int i = 0; i < names.size(); i++) {
+        byName.put(names.get(i), handles.get(i));
+      }
+    }
+
+    ColumnFamilyHandle handle(String name) {
+      return Objects.requireNonNull(byName.get(name), name);
+    }
+
+    /** Handles before the database, options after it: the database uses them until it closes. */
+    @Override
+    public void close() {
+      handles.forEach(ColumnFamilyHandle::close);
+      if (db != null) {
+        try {
+          db.closeE();
+        } catch (RocksDBException e) {
+          log.warn("Closing RocksDB failed: {}", e.getMessage());
+        }
+      }
+      syncWrites.close();
+      dbOptions.close();
+      columnFamilyOptions.close();
+      bloom.close();
+    }
+  }
+}
