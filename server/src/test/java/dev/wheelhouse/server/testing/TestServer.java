@@ -41,12 +41,25 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(WheelhouseServer.start(config(data, extraYaml)), data);
   }
 
+  /** Starts over {@code data} with every read needing a token. */
+  public static TestServer startPrivate(Path data) throws Exception {
+    return new TestServer(
+        WheelhouseServer.start(ConfigLoader.parse(configYaml(data, "", false), "test")), data);
+  }
+
   public static String configYaml(Path data, String extraYaml) {
+    return configYaml(data, extraYaml, true);
+  }
+
+  private static String configYaml(Path data, String extraYaml, boolean anonymousRead) {
     return "listen: 127.0.0.1:0\n"
         + "data: "
         + data
         + "\n"
         + "auth:\n"
+        + "  anonymous-read: "
+        + anonymousRead
+        + "\n"
         + "  tokens:\n"
         + "    - name: ci\n"
         + "      hash: \""
