@@ -1,0 +1,185 @@
+package dev.wheelhouse.cli.upload;
+
+import dev.wheelhouse.cli.CommandFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/** Sends distributions to a server's legacy (twine-compatible) upload endpoint. */
+final class Uploader {
+  private static final int MAX_REASON_BYTES = 8192;
+  private static final int MAX_REASON_CHARS = 300;
+  private static final Map<Integer, String> PHRASES =
+      Map.of(
+          400, "Bad Request",
+          401, "Unauthorized",
+          403, "Forbidden",
+          404, "Not Found",
+          405, "Method Not Allowed",
+          409, "Conflict",
+          413, "Payload Too Large",
+          500, "Internal Server Error",
+          502, "Bad Gateway",
+          503, "Service Unavailable");
+
+  /** What the server said: its status code and its one-line reason. */
+  record Answer(int status, String reason) {}
+
+  private final HttpClient client;
+  private final URI server;
+  private final URI endpoint;
+  private final Optional<String> token;
+
+  /**
+   * @param server the server's base URL, named in connection errors
+   * @param endpoint the upload URL ({@code .../legacy/})
+   */
+  Uploader(URI server, URI endpoint, Optional<String> token) {
+    this.server = server;
+    this.endpoint = endpoint;
+    this.token = token;
+    this.client =
+        HttpClient.newBuilder()
+            // HTTP/1.1 with a Content-Length: no h2c upgrade dance around a multi-gigabyte body.
+            .version(HttpClient.Version.HTTP_1_1)
+            // twine-compatible endpoints answer in place; a redirect means a wrong --url.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(15))
+            .build();
+  }
+
+  /**
+   * Uploads {@code distribution}, whose digests were computed just before, reporting the bytes sent
+   * to {@code progress}. Throws {@link CommandFailure} when the server cannot be reached or the
+   * connection breaks; any HTTP answer is returned.
+   */
+  Answer upload(Distribution distribution, FileDigests digests, LongConsumer progress)
+      throws InterruptedException {
+    MultipartForm form =
+        new MultipartForm()
+            .field(":action", "file_upload")
+            .field("protocol_version", "1")
+            .field("name", distribution.name())
+            .field("version", distribution.version())
+            .field("filetype", distribution.filetype())
+            .field("pyversion", distribution.pyversion())
+            .field("metadata_version", distribution.metadata().metadataVersion())
+            .field("sha256_digest", digests.sha256())
+            .field("md5_digest", digests.md5())
+            .field("blake2_256_digest", digests.blake2b256());
+    // The server takes Requires-Python from a wheel itself, but from the form for an sdist.
+    distribution.metadata().requiresPython().ifPresent(r -> form.field("requires_python", r));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", form.contentType())
+            .header("User-Agent", "wheelhouse-cli")
+            .POST(
+                form.body(
+                    "content",
+                    distribution.filename(),
+                    distribution.path(),
+                    digests.size(),
+                    progress));
+    token.ifPresent(t -> request.header("Authorization", basic("__token__", t)));
+    try {
+      HttpResponse<InputStream> response =
+          client.send(request.build(), BodyHandlers.ofInputStream());
+      return new Answer(response.statusCode(), reason(response));
+    } catch (ConnectException e) {
+      throw CommandFailure.failed("cannot reach " + server + ": " + connectProblem(e), e);
+    } catch (HttpConnectTimeoutException e) {
+      throw CommandFailure.failed("cannot reach " + server + ": connection timed out", e);
+    } catch (UncheckedIOException e) {
+      throw CommandFailure.failed(
+          "upload failed: " + distribution.path() + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      // The body supplier reports a file it cannot open as an UncheckedIOException.
+      UncheckedIOException unreadable = causeOfType(e, UncheckedIOException.class);
+      if (unreadable != null) {
+        throw CommandFailure.failed(
+            "upload failed: " + distribution.path() + ": " + unreadable.getMessage(), e);
+      }
+      throw CommandFailure.failed(
+          "upload failed: "
+              + distribution.filename()
+              + ": connection to "
+              + server
+              + " lost: "
+              + describe(e),
+          e);
+    }
+  }
+
+  private static String basic(String user, String password) {
+    byte[] credentials = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
+    return "Basic " + Base64.getEncoder().encodeToString(credentials);
+  }
+
+  /** The first non-blank line of the body (tags stripped), else the standard phrase. */
+  private static String reason(HttpResponse<InputStream> response) throws IOException {
+    String body;
+    try (InputStream in = response.body()) {
+      body = new String(in.readNBytes(MAX_REASON_BYTES), StandardCharsets.UTF_8);
+    }
+    if (response.statusCode() / 100 == 3) {
+      String location = response.headers().firstValue("Location").orElse("elsewhere");
+      return "redirected to " + location + "; upload URLs do not redirect (check --url)";
+    }
+    for (String line : body.lines().toList()) {
+      String text = line.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+      if (!text.isEmpty()) {
+        return text.length() > MAX_REASON_CHARS
+            ? text.substring(0, MAX_REASON_CHARS) + "..."
+            : text;
+      }
+    }
+    return PHRASES.getOrDefault(response.statusCode(), "HTTP " + response.statusCode());
+  }
+
+  private static String connectProblem(ConnectException e) {
+    if (causeOfType(e, UnresolvedAddressException.class) != null
+        || causeOfType(e, UnknownHostException.class) != null) {
+      return "unknown host";
+    }
+    String message = describe(e);
+    return message.toLowerCase(Locale.ROOT).contains("refused")
+            || message.equals(e.getClass().getSimpleName())
+        ? "connection refused"
+        : message;
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable thrown, Class<T> type) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Throwable e) {
+
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+}
