@@ -9,6 +9,7 @@ import dev.wheelhouse.server.http.AccessLog;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.FailureResponder;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.http.HttpVerticle;
 import dev.wheelhouse.server.http.PathGuard;
 import dev.wheelhouse.server.ops.HomePage;
 import dev.wheelhouse.server.ops.OpsRoutes;
@@ -23,16 +24,18 @@ import dev.wheelhouse.server.upload.UploadService;
 import dev.wheelhouse.storage.FileBlobStore;
 import dev.wheelhouse.storage.MetadataStore;
 import dev.wheelhouse.storage.PageCache;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -47,9 +50,11 @@ public final class WheelhouseServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WheelhouseServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final int STORAGE_WORKERS = 32;
+  private static final int HTTP_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private final Vertx vertx;
-  private final HttpServer http;
+  private final List<String> http;
+  private final int port;
   private final WorkerExecutor workers;
   private final FileBlobStore blobs;
   private final MetadataStore metadata;
@@ -58,7 +63,8 @@ public final class WheelhouseServer implements AutoCloseable {
 
   private WheelhouseServer(
       Vertx vertx,
-      HttpServer http,
+      List<String> http,
+      int port,
       WorkerExecutor workers,
       FileBlobStore blobs,
       MetadataStore metadata,
@@ -66,6 +72,7 @@ public final class WheelhouseServer implements AutoCloseable {
       String host) {
     this.vertx = vertx;
     this.http = http;
+    this.port = port;
     this.workers = workers;
     this.blobs = blobs;
     this.metadata = metadata;
@@ -87,29 +94,24 @@ public final class WheelhouseServer implements AutoCloseable {
       blobs.close();
       throw e;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor("wheelhouse-storage", STORAGE_WORKERS);
     AtomicBoolean closed = new AtomicBoolean();
     try {
       Router router = router(vertx, config, clock, registry, blobs, metadata, workers, closed);
-      HttpServer http =
-          vertx
-              .createHttpServer(
-                  new HttpServerOptions()
-                      .setCompressionSupported(false)
-                      .setTcpNoDelay(true)
-                      .setIdleTimeout(300)
-                      .setIdleTimeoutUnit(TimeUnit.SECONDS))
-              .requestHandler(router);
-      http.listen(config.listen().port(), config.listen().host())
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
+      int[] port = new int[1];
+      List<String> http =
+          listen(vertx, router, config.listen().host(), config.listen().port(), port);
       WheelhouseServer server =
           new WheelhouseServer(
-              vertx, http, workers, blobs, metadata, closed, config.listen().host());
-      LOG.info("listening on {} (data: {})", server.baseUrl(), data);
+              vertx, http, port[0], workers, blobs, metadata, closed, config.listen().host());
+      LOG.info(
+          "listening on {} (data: {}, {} HTTP event loops, {} transport)",
+          server.baseUrl(),
+          data,
+          HTTP_INSTANCES,
+          vertx.isNativeTransportEnabled() ? "native" : "NIO");
       return server;
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -117,6 +119,30 @@ public final class WheelhouseServer implements AutoCloseable {
       blobs.close();
       throw e;
     }
+  }
+
+  /**
+   * Deploys one HTTP verticle per core in one deployment: its instances share the listening socket
+   * (also the free port chosen for port 0), and Vert.x spreads connections over them.
+   */
+  private static List<String> listen(
+      Vertx vertx, Router router, String host, int port, int[] boundPort) throws Exception {
+    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String deployment =
+        await(
+            vertx.deployVerticle(
+                () -> {
+                  HttpVerticle instance = new HttpVerticle(router, host, port, SHUTDOWN_GRACE);
+                  instances.add(instance);
+                  return instance;
+                },
+                new DeploymentOptions().setInstances(HTTP_INSTANCES)));
+    boundPort[0] = instances.get(0).actualPort();
+    return List.of(deployment);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static Router router(
@@ -167,7 +193,7 @@ public final class WheelhouseServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.actualPort();
+    return port;
   }
 
   public String baseUrl() {
@@ -181,7 +207,8 @@ public final class WheelhouseServer implements AutoCloseable {
       return;
     }
     try {
-      http.shutdown(SHUTDOWN_GRACE)
+      // Undeploying stops each HTTP verticle: no new connections, in-flight requests finish.
+      Future.all(http.stream().map(vertx::undeploy).toList())
           .toCompletionStage()
           .toCompletableFuture()
           .get(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);

@@ -32,12 +32,21 @@ public final class AccessLog implements Handler<RoutingContext> {
               request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(),
               request.method(),
               request.uri(),
-              request.version(),
+              protocol(request),
               ctx.response().getStatusCode(),
               ctx.response().bytesWritten(),
               clock.millis() - started,
               agent == null ? "-" : agent);
         });
     ctx.next();
+  }
+
+  private static String protocol(HttpServerRequest request) {
+    return switch (request.version()) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2";
+      default -> request.version().alpnName();
+    };
   }
 }

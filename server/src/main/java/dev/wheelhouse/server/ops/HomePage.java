@@ -1,5 +1,7 @@
 package dev.wheelhouse.server.ops;
 
+import static dev.wheelhouse.server.http.Html.escape;
+
 import dev.wheelhouse.config.IndexConfig;
 import dev.wheelhouse.server.pypi.IndexRegistry;
 import dev.wheelhouse.storage.BlobTotals;
@@ -53,12 +55,5 @@ public final class HomePage {
         .append(totals.bytes())
         .append(" bytes</p>\n<p><a href=\"/metrics\">metrics</a></p>\n</body>\n</html>\n");
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html.toString());
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

@@ -1,5 +1,7 @@
 package dev.wheelhouse.server.pypi;
 
+import static dev.wheelhouse.server.http.Html.escape;
+
 import dev.wheelhouse.server.http.PathSegments;
 import dev.wheelhouse.storage.FileRecord;
 import dev.wheelhouse.storage.ProjectRecord;
@@ -58,21 +60,5 @@ final class HtmlPages {
     }
     html.append("  </body>\n</html>\n");
     return html.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 }
