@@ -3,8 +3,8 @@ package dev.wheelhouse.cli.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelhouse.cli.CliRun;
-import dev.wheelhouse.cli.TestServers;
-import dev.wheelhouse.cli.TestWheels;
+import dev.wheelhouse.server.testing.TestServer;
+import dev.wheelhouse.server.testing.TestWheels;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -67,14 +67,15 @@ class ServeCommandTest {
   @Timeout(180)
   void servesUntilSigtermThenStopsCleanlyAndRestartsOnTheSameData() throws Exception {
     Path data = dir.resolve("data");
-    Path config = Files.writeString(dir.resolve("wheelhouse.yaml"), TestServers.yaml(data));
-    Path wheel = TestWheels.tinyWheel(dir.resolve("dist"));
+    Path config =
+        Files.writeString(dir.resolve("wheelhouse.yaml"), TestServer.configYaml(data, ""));
+    Path wheel = TestWheels.wheel(dir.resolve("dist"), "tinypkg", "0.1", "py3-none-any");
 
     try (Served first = Served.start(config, dir.resolve("first.log"))) {
       assertThat(first.data()).isEqualTo(data.toAbsolutePath().normalize().toString());
       CliRun upload =
           CliRun.run(
-              Map.of("WHEELHOUSE_TOKEN", TestServers.TOKEN),
+              Map.of("WHEELHOUSE_TOKEN", TestServer.UPLOAD_TOKEN),
               "upload",
               "--url",
               first.url(),
@@ -92,7 +93,7 @@ class ServeCommandTest {
     try (Served second = Served.start(config, dir.resolve("second.log"))) {
       CliRun again =
           CliRun.run(
-              Map.of("WHEELHOUSE_TOKEN", TestServers.TOKEN),
+              Map.of("WHEELHOUSE_TOKEN", TestServer.UPLOAD_TOKEN),
               "upload",
               "--url",
               second.url(),

@@ -3,9 +3,8 @@ package dev.wheelhouse.cli.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wheelhouse.cli.TestSdists;
-import dev.wheelhouse.cli.TestWheels;
 import dev.wheelhouse.packaging.CoreMetadata;
+import dev.wheelhouse.server.testing.TestWheels;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,8 @@ class ArchiveMetadataTest {
             dir,
             "tinypkg",
             "0.1",
-            "py3",
-            "none",
-            "any",
+            "py3-none-any",
+            Map.of(),
             Map.of(
                 "tinypkg-0.1.dist-info/METADATA",
                 """
@@ -51,7 +49,7 @@ class ArchiveMetadataTest {
   @Test
   void readsTheSdistsPkgInfoAfterOtherEntries() throws IOException {
     Path sdist =
-        TestSdists.sdist(
+        TestWheels.sdist(
             dir,
             "tinypkg",
             "0.1",
@@ -98,9 +96,8 @@ class ArchiveMetadataTest {
             dir,
             "tinypkg",
             "0.1",
-            "py3",
-            "none",
-            "any",
+            "py3-none-any",
+            Map.of(),
             Map.of("tinypkg-0.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: tinypkg\n"));
 
     assertThatThrownBy(() -> ArchiveMetadata.read(wheel, true)).hasMessageContaining("Version");

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CliRun;
-import dev.wheelhouse.cli.TestSdists;
-import dev.wheelhouse.cli.TestWheels;
+import dev.wheelhouse.server.testing.TestWheels;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -48,7 +47,7 @@ class UploadCommandTest {
 
   @Test
   void missingFileFailsBeforeAnythingIsSent() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     Path missing = dir.resolve("other-1.0-py3-none-any.whl");
 
     CliRun run = upload(wheel.toString(), missing.toString());
@@ -61,7 +60,7 @@ class UploadCommandTest {
 
   @Test
   void fileThatIsNotADistributionFailsBeforeAnythingIsSent() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     Path notes = Files.writeString(dir.resolve("notes.txt"), "hello");
 
     CliRun run = upload(wheel.toString(), notes.toString());
@@ -88,7 +87,7 @@ class UploadCommandTest {
 
   @Test
   void sendsTheLegacyUploadFormWithDigestsAndTokenAndLength() throws Exception {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     byte[] bytes = Files.readAllBytes(wheel);
 
     CliRun run = upload("--index", "local", wheel.toString());
@@ -125,7 +124,7 @@ class UploadCommandTest {
 
   @Test
   void withoutIndexPostsToTheDefaultHostedIndex() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
 
     CliRun run = upload(wheel.toString());
 
@@ -137,7 +136,7 @@ class UploadCommandTest {
   @Test
   void sdistIsSentAsSourceWithItsPkgInfoMetadataVersion() throws IOException {
     Path sdist =
-        TestSdists.sdist(
+        TestWheels.sdist(
             dir,
             "tinypkg",
             "0.2",
@@ -165,9 +164,8 @@ class UploadCommandTest {
             dir,
             "bigpkg",
             "1.0",
-            "py3",
-            "none",
-            "any",
+            "py3-none-any",
+            Map.of(),
             Map.of("bigpkg/data.txt", Base64.getEncoder().encodeToString(noise)));
 
     CliRun run = upload(wheel.toString());
@@ -181,7 +179,7 @@ class UploadCommandTest {
 
   @Test
   void conflictFailsWithTheServersReason() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     server.answer(409, "File already exists: tinypkg-0.1-py3-none-any.whl with other bytes\n");
 
     CliRun run = upload(wheel.toString());
@@ -196,7 +194,7 @@ class UploadCommandTest {
 
   @Test
   void skipExistingCountsAConflictAsDone() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     server.answer(409, "File already exists");
 
     CliRun run = upload("--skip-existing", "--index", "local", wheel.toString());
@@ -207,7 +205,7 @@ class UploadCommandTest {
 
   @Test
   void skipExistingAlsoKnowsPypisFileAlreadyExists400() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     server.answer(400, "File already exists. See https://pypi.org/help/#file-name-reuse");
 
     assertThat(upload("--skip-existing", wheel.toString()).exitCode()).isZero();
@@ -216,7 +214,7 @@ class UploadCommandTest {
 
   @Test
   void missingTokenGetsAHintWith401() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     server.answer(401, "");
 
     CliRun run = CliRun.run(Map.of(), "upload", "--url", server.url(), wheel.toString());
@@ -230,7 +228,7 @@ class UploadCommandTest {
 
   @Test
   void redirectIsReportedNotFollowed() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     server.answer(301, "", Map.of("Location", "https://elsewhere/legacy/"));
 
     CliRun run = upload(wheel.toString());
@@ -242,8 +240,8 @@ class UploadCommandTest {
 
   @Test
   void stopsAtTheFirstFailure() throws IOException {
-    Path first = TestWheels.tinyWheel(dir);
-    Path second = TestWheels.wheel(dir, "other", "1.0", "py3", "none", "any", Map.of());
+    Path first = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
+    Path second = TestWheels.wheel(dir, "other", "1.0", "py3-none-any");
     server.answer(500, "<html><body><h1>Internal Server Error</h1></body></html>");
 
     CliRun run = upload(first.toString(), second.toString());
@@ -256,8 +254,8 @@ class UploadCommandTest {
 
   @Test
   void jsonListsEveryFileWithItsOutcome() throws Exception {
-    Path first = TestWheels.tinyWheel(dir);
-    Path second = TestWheels.wheel(dir, "other", "1.0", "py3", "none", "any", Map.of());
+    Path first = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
+    Path second = TestWheels.wheel(dir, "other", "1.0", "py3-none-any");
 
     CliRun run = upload("--json", "--index", "local", first.toString(), second.toString());
 
@@ -277,7 +275,7 @@ class UploadCommandTest {
 
   @Test
   void jsonReportsTheFailureToo() throws Exception {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     server.answer(403, "token not allowed to upload to local");
 
     CliRun run = upload("--json", wheel.toString());
@@ -292,7 +290,7 @@ class UploadCommandTest {
 
   @Test
   void unreachableServerIsOneLine() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -308,7 +306,7 @@ class UploadCommandTest {
 
   @Test
   void badIndexNameOrUrlIsAUsageError() throws IOException {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
 
     assertThat(upload("--index", "../admin", wheel.toString()).exitCode()).isEqualTo(2);
     assertThat(upload("--url", "localhost:8080", wheel.toString()).exitCode()).isEqualTo(2);

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CliRun;
-import dev.wheelhouse.cli.TestSdists;
-import dev.wheelhouse.cli.TestServers;
-import dev.wheelhouse.cli.TestWheels;
-import dev.wheelhouse.server.WheelhouseServer;
+import dev.wheelhouse.server.testing.TestServer;
+import dev.wheelhouse.server.testing.TestWheels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,11 +29,11 @@ class UploadToServerTest {
   @TempDir static Path data;
   @TempDir Path dir;
 
-  private static WheelhouseServer server;
+  private static TestServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = WheelhouseServer.start(TestServers.config(data));
+    server = TestServer.start(data);
   }
 
   @AfterAll
@@ -49,16 +47,16 @@ class UploadToServerTest {
     String[] all = new String[args.length + 1];
     all[0] = "upload";
     System.arraycopy(args, 0, all, 1, args.length);
-    return CliRun.run(Map.of("WHEELHOUSE_URL", server.baseUrl(), "WHEELHOUSE_TOKEN", token), all);
+    return CliRun.run(Map.of("WHEELHOUSE_URL", server.url(), "WHEELHOUSE_TOKEN", token), all);
   }
 
   private static CliRun upload(String... args) {
-    return uploadWithToken(TestServers.TOKEN, args);
+    return uploadWithToken(TestServer.UPLOAD_TOKEN, args);
   }
 
   @Test
   void uploadsAWheelAndAnIdenticalReuploadIsExists() throws Exception {
-    Path wheel = TestWheels.tinyWheel(dir);
+    Path wheel = TestWheels.wheel(dir, "tinypkg", "0.1", "py3-none-any");
     long size = Files.size(wheel);
 
     CliRun first = upload("--index", "local", wheel.toString());
@@ -74,13 +72,13 @@ class UploadToServerTest {
 
   @Test
   void uploadedWheelIsListedAndServedWithItsBytes() throws Exception {
-    Path wheel = TestWheels.wheel(dir, "served-pkg", "2.0", "py3", "none", "any", Map.of());
+    Path wheel = TestWheels.wheel(dir, "served-pkg", "2.0", "py3-none-any");
 
     // No --index: POST /legacy/ writes to the server's upload index, local.
     CliRun run = upload(wheel.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    URI page = URI.create(server.baseUrl() + "/index/local/simple/served-pkg/");
+    URI page = URI.create(server.url() + "/index/local/simple/served-pkg/");
     String html = get(page).body();
     Matcher link =
         Pattern.compile("href=\"([^\"]*served_pkg-2\\.0-py3-none-any\\.whl[^\"]*)\"").matcher(html);
@@ -101,16 +99,14 @@ class UploadToServerTest {
 
   @Test
   void sameNameWithOtherBytesFailsUnlessSkippingExisting() throws IOException {
-    Path original =
-        TestWheels.wheel(dir.resolve("a"), "clash", "1.0", "py3", "none", "any", Map.of());
+    Path original = TestWheels.wheel(dir.resolve("a"), "clash", "1.0", "py3-none-any");
     Path other =
         TestWheels.wheel(
             dir.resolve("b"),
             "clash",
             "1.0",
-            "py3",
-            "none",
-            "any",
+            "py3-none-any",
+            Map.of(),
             Map.of("clash/extra.py", "x = 1\n"));
     assertThat(upload("--index", "local", original.toString()).exitCode()).isZero();
 
@@ -130,7 +126,7 @@ class UploadToServerTest {
 
   @Test
   void wrongTokenIsRefusedWith403() throws IOException {
-    Path wheel = TestWheels.wheel(dir, "refused", "1.0", "py3", "none", "any", Map.of());
+    Path wheel = TestWheels.wheel(dir, "refused", "1.0", "py3-none-any");
 
     CliRun run = uploadWithToken("wh_not-a-known-token", wheel.toString());
 
@@ -141,9 +137,9 @@ class UploadToServerTest {
 
   @Test
   void missingTokenIsRefusedWith401AndAHint() throws IOException {
-    Path wheel = TestWheels.wheel(dir, "anonymous", "1.0", "py3", "none", "any", Map.of());
+    Path wheel = TestWheels.wheel(dir, "anonymous", "1.0", "py3-none-any");
 
-    CliRun run = CliRun.run(Map.of(), "upload", "--url", server.baseUrl(), wheel.toString());
+    CliRun run = CliRun.run(Map.of(), "upload", "--url", server.url(), wheel.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
@@ -153,7 +149,7 @@ class UploadToServerTest {
 
   @Test
   void uploadingToAGroupIsRefusedWithTheServersReason() throws IOException {
-    Path wheel = TestWheels.wheel(dir, "grouped", "1.0", "py3", "none", "any", Map.of());
+    Path wheel = TestWheels.wheel(dir, "grouped", "1.0", "py3-none-any");
 
     CliRun run = upload("--index", "all", wheel.toString());
 
@@ -165,7 +161,7 @@ class UploadToServerTest {
 
   @Test
   void uploadsAnSdist() throws IOException {
-    Path sdist = TestSdists.sdist(dir, "source-only", "0.3", Map.of());
+    Path sdist = TestWheels.sdist(dir, "source-only", "0.3");
 
     CliRun run = upload("--index", "local", sdist.toString());
 
@@ -175,8 +171,8 @@ class UploadToServerTest {
 
   @Test
   void jsonOutputParsesAndDescribesEachFile() throws Exception {
-    Path wheel = TestWheels.wheel(dir, "jsonpkg", "1.0", "py3", "none", "any", Map.of());
-    Path sdist = TestSdists.sdist(dir, "jsonpkg", "1.0", Map.of());
+    Path wheel = TestWheels.wheel(dir, "jsonpkg", "1.0", "py3-none-any");
+    Path sdist = TestWheels.sdist(dir, "jsonpkg", "1.0");
 
     CliRun run = upload("--json", "--index", "local", wheel.toString(), sdist.toString());
     CliRun again = upload("--json", "--index", "local", wheel.toString());
