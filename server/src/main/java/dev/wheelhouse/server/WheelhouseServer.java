@@ -1,5 +1,7 @@
 package dev.wheelhouse.server;
 
+import dev.wheelhouse.config.IndexConfig;
+import dev.wheelhouse.config.IndexType;
 import dev.wheelhouse.config.WheelhouseConfig;
 import dev.wheelhouse.server.admin.YankRoutes;
 import dev.wheelhouse.server.auth.Authenticator;
@@ -15,6 +17,12 @@ import dev.wheelhouse.server.ops.HomePage;
 import dev.wheelhouse.server.ops.OpsRoutes;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.ops.ServerMetrics;
+import dev.wheelhouse.server.proxy.ProxyFiles;
+import dev.wheelhouse.server.proxy.ProxyMetrics;
+import dev.wheelhouse.server.proxy.ProxyPages;
+import dev.wheelhouse.server.proxy.UpstreamHttp;
+import dev.wheelhouse.server.proxy.fill.FillCoordinator;
+import dev.wheelhouse.server.proxy.fill.FillResponder;
 import dev.wheelhouse.server.pypi.IndexRegistry;
 import dev.wheelhouse.server.pypi.ProjectPageService;
 import dev.wheelhouse.server.pypi.SimpleIndexRoutes;
@@ -35,7 +43,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -50,12 +62,16 @@ public final class WheelhouseServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WheelhouseServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final int STORAGE_WORKERS = 32;
+  // A proxied file smaller than this is checked whole before its first byte goes out, so that a
+  // hash mismatch can still be answered with a 502; larger ones stream as they arrive.
+  private static final long FILL_HEADERS_AFTER = 1 << 20;
   private static final int HTTP_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private final Vertx vertx;
   private final List<String> http;
   private final int port;
   private final WorkerExecutor workers;
+  private final ExecutorService fillExecutor;
   private final FileBlobStore blobs;
   private final MetadataStore metadata;
   private final AtomicBoolean closed;
@@ -66,6 +82,7 @@ public final class WheelhouseServer implements AutoCloseable {
       List<String> http,
       int port,
       WorkerExecutor workers,
+      ExecutorService fillExecutor,
       FileBlobStore blobs,
       MetadataStore metadata,
       AtomicBoolean closed,
@@ -74,10 +91,17 @@ public final class WheelhouseServer implements AutoCloseable {
     this.http = http;
     this.port = port;
     this.workers = workers;
+    this.fillExecutor = fillExecutor;
     this.blobs = blobs;
     this.metadata = metadata;
     this.closed = closed;
     this.host = host;
+  }
+
+  private static Thread fillThread(Runnable task) {
+    Thread thread = new Thread(task, "wheelhouse-fill");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /** Opens the stores and listens; returns once the port is bound. */
@@ -97,15 +121,26 @@ public final class WheelhouseServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor("wheelhouse-storage", STORAGE_WORKERS);
+    // Upstream downloads run on their own threads: one per file in flight, shared by its clients.
+    ExecutorService fillExecutor = Executors.newCachedThreadPool(WheelhouseServer::fillThread);
     AtomicBoolean closed = new AtomicBoolean();
     try {
-      Router router = router(vertx, config, clock, registry, blobs, metadata, workers, closed);
+      Router router =
+          router(vertx, config, clock, registry, blobs, metadata, workers, fillExecutor, closed);
       int[] port = new int[1];
       List<String> http =
           listen(vertx, router, config.listen().host(), config.listen().port(), port);
       WheelhouseServer server =
           new WheelhouseServer(
-              vertx, http, port[0], workers, blobs, metadata, closed, config.listen().host());
+              vertx,
+              http,
+              port[0],
+              workers,
+              fillExecutor,
+              blobs,
+              metadata,
+              closed,
+              config.listen().host());
       LOG.info(
           "listening on {} (data: {}, {} HTTP event loops, {} transport)",
           server.baseUrl(),
@@ -115,6 +150,7 @@ public final class WheelhouseServer implements AutoCloseable {
       return server;
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      fillExecutor.shutdownNow();
       metadata.close();
       blobs.close();
       throw e;
@@ -153,12 +189,42 @@ public final class WheelhouseServer implements AutoCloseable {
       FileBlobStore blobs,
       MetadataStore metadata,
       WorkerExecutor workers,
+      ExecutorService fillExecutor,
       AtomicBoolean closed) {
     BlockingExecutor blocking = new BlockingExecutor(workers);
     Authenticator auth = new Authenticator(config.auth());
     ServerMetrics metrics = new ServerMetrics(metadata);
+    ProxyMetrics proxyMetrics = new ProxyMetrics(metrics.registry());
+    FillCoordinator fills = new FillCoordinator(blobs, fillExecutor);
+    proxyMetrics.registerCoalesced(fills::coalesced);
+    FileLocator locator = new FileLocator(registry, metadata, blobs);
+    Map<String, ProxyPages> proxyPages = new LinkedHashMap<>();
+    Map<String, ProxyFiles> proxyFiles = new LinkedHashMap<>();
+    for (IndexConfig index : registry.all()) {
+      if (index.type() != IndexType.PROXY) {
+        continue;
+      }
+      UpstreamHttp upstream = new UpstreamHttp(index);
+      ProxyPages proxy =
+          new ProxyPages(index, metadata, upstream, clock, config.offline(), proxyMetrics);
+      proxyPages.put(index.name(), proxy);
+      proxyFiles.put(
+          index.name(),
+          new ProxyFiles(
+              proxy,
+              upstream,
+              fills,
+              locator,
+              metadata,
+              blobs,
+              clock,
+              config.offline(),
+              proxyMetrics));
+    }
     PageCache pageCache = new PageCache(config.pages().cacheSize().bytes());
-    SimplePages pages = new SimplePages(new ProjectPageService(registry, metadata), pageCache);
+    SimplePages pages =
+        new SimplePages(
+            registry, new ProjectPageService(registry, metadata, proxyPages), pageCache);
 
     Router router = Router.router(vertx);
     router
@@ -170,7 +236,14 @@ public final class WheelhouseServer implements AutoCloseable {
     new HomePage(registry, metadata).register(router);
     new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge())
         .register(router);
-    new FileRoutes(new FileLocator(registry, metadata, blobs), blocking, auth).register(router);
+    new FileRoutes(
+            locator,
+            proxyFiles,
+            new FillResponder(vertx, FILL_HEADERS_AFTER),
+            proxyMetrics,
+            blocking,
+            auth)
+        .register(router);
     new UploadRoutes(
             registry,
             new UploadService(blobs, metadata, clock),
@@ -220,6 +293,15 @@ public final class WheelhouseServer implements AutoCloseable {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("event loops did not stop cleanly", e);
+    }
+    // Unfinished downloads are abandoned; their temp files are removed, nothing is recorded.
+    fillExecutor.shutdownNow();
+    try {
+      if (!fillExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("upstream downloads still running at shutdown");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     metadata.close();
     blobs.close();

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Streams into a temp file of a {@link FileBlobStore}; commit renames it into place. */
 final class FileBlobWriter implements BlobWriter {
@@ -13,8 +14,15 @@ final class FileBlobWriter implements BlobWriter {
   private final Path temp;
   private final FileChannel channel;
   private final BlobDigests digests;
-  private long size;
+
+  /**
+   * Bytes in the temp file. Raised only after {@code channel.write} returned, and read without the
+   * lock: see {@link BlobWriter#size}.
+   */
+  private final AtomicLong size = new AtomicLong();
+
   private boolean finished;
+  private boolean failed;
 
   FileBlobWriter(FileBlobStore store, Path temp, FileChannel channel, BlobDigests digests) {
     this.store = store;
@@ -25,33 +33,38 @@ final class FileBlobWriter implements BlobWriter {
 
   @Override
   public synchronized void write(ByteBuffer data) throws IOException {
-    ensureOpen();
+    ensureWritable();
     digests.update(data);
-    size += writeFully(data);
+    writeFully(data);
   }
 
   @Override
   public synchronized void write(byte[] data, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, data.length);
-    ensureOpen();
+    ensureWritable();
     digests.update(data, off, len);
-    size += writeFully(ByteBuffer.wrap(data, off, len));
+    writeFully(ByteBuffer.wrap(data, off, len));
   }
 
   @Override
-  public synchronized long size() {
-    return size;
+  public long size() {
+    return size.get();
+  }
+
+  @Override
+  public Path tempPath() {
+    return temp;
   }
 
   @Override
   public synchronized StoredBlob commit(Optional<Sha256> expected) throws IOException {
-    ensureOpen();
+    ensureWritable();
     finished = true; // whatever happens below, this writer is done
     try {
       Sha256 actual = digests.finish(expected);
       channel.force(true);
       channel.close();
-      return store.install(temp, actual, size);
+      return store.install(temp, actual, size.get());
     } finally {
       channel.close();
       store.deleteQuietly(temp); // already moved away on success; cleans up any failure
@@ -71,17 +84,25 @@ final class FileBlobWriter implements BlobWriter {
     }
   }
 
-  private int writeFully(ByteBuffer data) throws IOException {
-    int written = 0;
-    while (data.hasRemaining()) {
-      written += channel.write(data);
+  /** Writes all of {@code data}, counting each chunk once the OS has it (readers rely on that). */
+  private void writeFully(ByteBuffer data) throws IOException {
+    try {
+      while (data.hasRemaining()) {
+        size.addAndGet(channel.write(data));
+      }
+    } catch (IOException | RuntimeException e) {
+      // The digests have seen bytes the file may lack: a commit could store wrong content.
+      failed = true;
+      throw e;
     }
-    return written;
   }
 
-  private void ensureOpen() {
+  private void ensureWritable() {
     if (finished) {
       throw new IllegalStateException("blob writer already committed or closed");
+    }
+    if (failed) {
+      throw new IllegalStateException("a write of this blob writer failed; it can only be closed");
     }
   }
 }

@@ -20,7 +20,7 @@ final class MetaKeys {
     return join(false, name("index", index), name("project", project));
   }
 
-  /** Prefix of all project and file keys of {@code index}. */
+  /** Prefix of all project, upstream page and file keys of {@code index}. */
   static byte[] indexPrefix(String index) {
     return join(true, name("index", index));
   }

@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Column families: {@code blobs} (raw sha256 → {@link BlobRecord}), {@code files} (index NUL
  * project NUL filename → {@link FileRecord}), {@code projects} (index NUL project → {@link
- * ProjectRecord}) and {@code default}, which holds the schema version. Values use {@link
- * RecordCodec}. Every write is synced, and writes that touch several rows go in one batch, so a
- * crash never leaves half a change.
+ * ProjectRecord}), {@code upstream_pages} (index NUL project → {@link UpstreamPage}, the cached
+ * answers of proxied indexes) and {@code default}, which holds the schema version. Values use
+ * {@link RecordCodec}. Every write is synced, and writes that touch several rows go in one batch,
+ * so a crash never leaves half a change.
  *
  * <p>Thread-safe and blocking. Read-modify-write operations are serialized by one mutex: they are
  * short and rare next to reads, and it keeps the in-memory blob totals exact. RocksDB failures
@@ -57,7 +58,11 @@ import org.slf4j.LoggerFactory;
 public final class MetadataStore implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(MetadataStore.class);
 
-  /** Version of the key layout and set of column families; stored under {@code schema-version}. */
+  /**
+   * Version of the key layout and set of column families; stored under {@code schema-version}.
+   * Adding a column family needs no new version: older builds open stores with families they do not
+   * know, and newer ones create missing families on open.
+   */
   static final int SCHEMA_VERSION = 1;
 
   private static final byte[] SCHEMA_KEY = "schema-version".getBytes(StandardCharsets.UTF_8);
@@ -65,6 +70,7 @@ public final class MetadataStore implements Closeable {
   private static final String BLOBS_CF = "blobs";
   private static final String FILES_CF = "files";
   private static final String PROJECTS_CF = "projects";
+  private static final String UPSTREAM_PAGES_CF = "upstream_pages";
   private static final byte[] EVERYTHING = new byte[0];
 
   private final Path dir;
@@ -73,6 +79,7 @@ public final class MetadataStore implements Closeable {
   private final ColumnFamilyHandle blobs;
   private final ColumnFamilyHandle files;
   private final ColumnFamilyHandle projects;
+  private final ColumnFamilyHandle upstreamPages;
 
   /** Read side: every operation; write side: close, so that no call runs on freed native memory. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -88,6 +95,7 @@ public final class MetadataStore implements Closeable {
     this.blobs = natives.handle(BLOBS_CF);
     this.files = natives.handle(FILES_CF);
     this.projects = natives.handle(PROJECTS_CF);
+    this.upstreamPages = natives.handle(UPSTREAM_PAGES_CF);
   }
 
   /**
@@ -315,6 +323,51 @@ public final class MetadataStore implements Closeable {
         });
   }
 
+  /**
+   * Records (replacing any previous one) the last answer of an upstream index for a project page.
+   * Synced, like every write.
+   */
+  public void putUpstreamPage(UpstreamPage page) {
+    Objects.requireNonNull(page, "page");
+    byte[] key = MetaKeys.project(page.index(), page.project());
+    byte[] value = RecordCodec.encodeUpstreamPage(page);
+    // A blind put reads nothing first, so it needs no write mutex: only protection from close.
+    read(
+        "put upstream page " + page.index() + "/" + page.project(),
+        () -> {
+          natives.db.put(upstreamPages, natives.syncWrites, key, value);
+          return null;
+        });
+  }
+
+  public Optional<UpstreamPage> getUpstreamPage(String index, String project) {
+    byte[] key = MetaKeys.project(index, project);
+    byte[] value = read("get upstream page", () -> natives.db.get(upstreamPages, key));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeUpstreamPage(index, project, v));
+  }
+
+  /**
+   * Visits the upstream pages of one index in project order, streaming: bodies can be large, so
+   * only one is in memory at a time. Do not call {@link #close} from the action.
+   */
+  public void forEachUpstreamPage(String index, Consumer<UpstreamPage> action) {
+    Objects.requireNonNull(action, "action");
+    byte[] prefix = MetaKeys.indexPrefix(index);
+    read(
+        "scan upstream pages",
+        () -> {
+          scan(
+              upstreamPages,
+              prefix,
+              false,
+              (key, value) -> {
+                action.accept(decodeUpstreamPage(key, value));
+                return true;
+              });
+          return null;
+        });
+  }
+
   /** Count and bytes of recorded blobs, from memory: cheap enough for a metrics gauge. */
   public BlobTotals blobTotals() {
     return totals;
@@ -466,6 +519,11 @@ public final class MetadataStore implements Closeable {
     return RecordCodec.decodeProject(names.get(0), names.get(1), value);
   }
 
+  private static UpstreamPage decodeUpstreamPage(byte[] key, byte[] value) {
+    List<String> names = MetaKeys.split(key, 2);
+    return RecordCodec.decodeUpstreamPage(names.get(0), names.get(1), value);
+  }
+
   private static BlobRecord decodeBlob(byte[] key, byte[] value) {
     return RecordCodec.decodeBlob(MetaKeys.blobSha(key), value);
   }
@@ -522,7 +580,9 @@ public final class MetadataStore implements Closeable {
 
   /** Ours plus any that exist: RocksDB refuses to open a database without all of its families. */
   private static List<String> columnFamilyNames(Path dir) throws RocksDBException {
-    Set<String> names = new LinkedHashSet<>(List.of(DEFAULT_CF, BLOBS_CF, FILES_CF, PROJECTS_CF));
+    Set<String> names =
+        new LinkedHashSet<>(
+            List.of(DEFAULT_CF, BLOBS_CF, FILES_CF, PROJECTS_CF, UPSTREAM_PAGES_CF));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options options = new Options()) {
         for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -26,6 +27,7 @@ final class RecordCodec {
   static final int FILE_VERSION = 1;
   static final int PROJECT_VERSION = 1;
   static final int BLOB_VERSION = 1;
+  static final int UPSTREAM_PAGE_VERSION = 1;
 
   private RecordCodec() {}
 
@@ -124,6 +126,38 @@ final class RecordCodec {
         });
   }
 
+  static byte[] encodeUpstreamPage(UpstreamPage page) {
+    return encode(
+        UPSTREAM_PAGE_VERSION,
+        page.body().length + 256, // one allocation for megabyte bodies
+        out -> {
+          writeVarint(out, page.status());
+          writeString(out, page.url().toString());
+          writeString(out, page.contentType());
+          writeBytes(out, page.body());
+          writeOptionalString(out, page.etag());
+          writeOptionalString(out, page.lastModified());
+          writeInstant(out, page.fetchedAt());
+        });
+  }
+
+  static UpstreamPage decodeUpstreamPage(String index, String project, byte[] value) {
+    return decode(
+        "upstream page " + index + "/" + project,
+        UPSTREAM_PAGE_VERSION,
+        value,
+        in -> {
+          int status = readVarint(in);
+          URI url = URI.create(readString(in)); // IllegalArgumentException: reported as corrupt
+          String contentType = readString(in);
+          byte[] body = readBytes(in);
+          Optional<String> etag = readOptionalString(in);
+          Optional<String> lastModified = readOptionalString(in);
+          return new UpstreamPage(
+              index, project, status, url, contentType, body, etag, lastModified, readInstant(in));
+        });
+  }
+
   private interface Encoder {
     void write(DataOutputStream out) throws IOException;
   }
@@ -133,7 +167,11 @@ final class RecordCodec {
   }
 
   private static byte[] encode(int version, Encoder encoder) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    return encode(version, 64, encoder);
+  }
+
+  private static byte[] encode(int version, int sizeHint, Encoder encoder) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(version);
       encoder.write(out);
@@ -182,6 +220,19 @@ final class RecordCodec {
       throw new IOException("string of " + length + " bytes overruns the value");
     }
     return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    writeVarint(out, bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = readVarint(in);
+    if (length > in.available()) {
+      throw new IOException("byte string of " + length + " bytes overruns the value");
+    }
+    return in.readNBytes(length);
   }
 
   private static void writeOptionalString(DataOutputStream out, Optional<String> s)

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +209,151 @@ abstract class BlobStoreContract {
   }
 
   @Test
+  void tempPathCanBeReadWhileWritingAndAfterCommit() throws IOException {
+    byte[] part1 = "first chunk,".getBytes(StandardCharsets.UTF_8);
+    byte[] part2 = "second chunk,".getBytes(StandardCharsets.UTF_8);
+    byte[] part3 = "written just before the commit".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    StoredBlob blob;
+    try (BlobWriter writer = store.newWriter()) {
+      Path temp = writer.tempPath();
+      assertThat(temp).startsWith(store.tempDir()).exists();
+      try (FileChannel reader = FileChannel.open(temp, StandardOpenOption.READ)) {
+        assertThat(readUpTo(reader, writer.size())).isEmpty();
+
+        writer.write(part1, 0, part1.length);
+        all.write(part1);
+        assertThat(readUpTo(reader, writer.size())).isEqualTo(part1);
+
+        writer.write(ByteBuffer.wrap(part2));
+        all.write(part2);
+        assertThat(readUpTo(reader, writer.size())).isEqualTo(part2);
+
+        writer.write(part3, 0, part3.length);
+        all.write(part3);
+        blob = writer.commit(Optional.of(Sha256.digest(all.toByteArray())));
+
+        assertThat(writer.tempPath()).isEqualTo(temp).doesNotExist();
+        assertThat(writer.size()).isEqualTo(all.size());
+        // The open channel still reads the same file, now the blob.
+        assertThat(readUpTo(reader, writer.size())).isEqualTo(part3);
+        assertThat(reader.size()).isEqualTo(all.size());
+      }
+    }
+    assertThat(blob.path()).hasBinaryContent(all.toByteArray());
+  }
+
+  @Test
+  void tempPathStaysReadableThroughAnOpenChannelWhenTheBlobWasAlreadyStored() throws IOException {
+    StoredBlob existing = store.put(new ByteArrayInputStream(HELLO), Optional.empty());
+    try (BlobWriter writer = store.newWriter();
+        FileChannel reader = FileChannel.open(writer.tempPath(), StandardOpenOption.READ)) {
+      writer.write(HELLO, 0, 5);
+      assertThat(readUpTo(reader, writer.size())).isEqualTo(Arrays.copyOf(HELLO, 5));
+      writer.write(HELLO, 5, HELLO.length - 5);
+
+      assertThat(writer.commit(Optional.of(HELLO_SHA))).isEqualTo(existing);
+
+      assertThat(writer.tempPath()).doesNotExist();
+      assertThat(readUpTo(reader, writer.size()))
+          .isEqualTo(Arrays.copyOfRange(HELLO, 5, HELLO.length));
+    }
+    assertThat(store.tempDir()).isEmptyDirectory();
+  }
+
+  @Test
+  void tempPathIsGoneAfterCloseWithoutCommit() throws IOException {
+    Path temp;
+    try (BlobWriter writer = store.newWriter()) {
+      writer.write(HELLO, 0, HELLO.length);
+      temp = writer.tempPath();
+      assertThat(temp).hasBinaryContent(HELLO);
+    }
+    assertThat(temp).doesNotExist();
+  }
+
+  /**
+   * A proxy serves a file while it downloads: one thread writes 20 MB in 64 KiB chunks, another
+   * polls {@link BlobWriter#size} and reads the temp file up to it. Every byte counted must be
+   * readable, and be exactly the byte written.
+   */
+  @Test
+  void readersOfTempPathSeeExactlyTheBytesCountedBySize() throws Exception {
+    long total = 20L * 1024 * 1024;
+    long seed = 2024;
+    Sha256 expected = sha256Of(new GeneratedInputStream(total, seed));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (BlobWriter writer = store.newWriter();
+        FileChannel file = FileChannel.open(writer.tempPath(), StandardOpenOption.READ)) {
+      CountDownLatch firstChunkRead = new CountDownLatch(1);
+      AtomicBoolean committed = new AtomicBoolean();
+      Future<StoredBlob> writing =
+          pool.submit(
+              () -> {
+                InputStream source = new GeneratedInputStream(total, seed);
+                byte[] chunk = new byte[64 * 1024];
+                int n;
+                boolean first = true;
+                while ((n = source.read(chunk)) != -1) {
+                  writer.write(chunk, 0, n);
+                  if (first) {
+                    // Make sure at least one read overlaps the write; the rest runs freely.
+                    assertThat(firstChunkRead.await(30, TimeUnit.SECONDS)).isTrue();
+                    first = false;
+                  }
+                }
+                StoredBlob blob = writer.commit(Optional.of(expected));
+                committed.set(true);
+                return blob;
+              });
+      Future<Integer> reading =
+          pool.submit(
+              () -> {
+                InputStream reference = new GeneratedInputStream(total, seed);
+                ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
+                long position = 0;
+                int readsBeforeCommit = 0;
+                while (position < total) {
+                  boolean beforeCommit = !committed.get();
+                  long available = writer.size();
+                  assertThat(available).isBetween(position, total);
+                  if (available == position) {
+                    Thread.onSpinWait();
+                    continue;
+                  }
+                  while (position < available) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), available - position));
+                    while (buffer.hasRemaining()) {
+                      int n = file.read(buffer, position + buffer.position());
+                      assertThat(n).as("counted bytes must be in the file").isPositive();
+                    }
+                    buffer.flip();
+                    byte[] got = new byte[buffer.remaining()];
+                    buffer.get(got);
+                    assertThat(got)
+                        .as("bytes at offset %d", position)
+                        .isEqualTo(reference.readNBytes(got.length));
+                    position += got.length;
+                  }
+                  if (beforeCommit) {
+                    readsBeforeCommit++;
+                  }
+                  firstChunkRead.countDown();
+                }
+                return readsBeforeCommit;
+              });
+
+      assertThat(reading.get(120, TimeUnit.SECONDS)).isPositive();
+      StoredBlob blob = writing.get(120, TimeUnit.SECONDS);
+      assertThat(blob.sha256()).isEqualTo(expected);
+      assertThat(blob.size()).isEqualTo(total);
+      assertThat(writer.size()).isEqualTo(total);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void adoptMovesATempFileIntoTheStore() throws IOException {
     Path upload = Files.write(store.tempDir().resolve("upload-1.part"), HELLO);
     MessageDigest md5 = md5();
@@ -349,6 +499,17 @@ abstract class BlobStoreContract {
   void getOfAnUnknownBlobIsEmpty() throws IOException {
     assertThat(store.get(HELLO_SHA)).isEmpty();
     assertThat(store.contains(HELLO_SHA)).isFalse();
+  }
+
+  /** Reads from the channel's position up to {@code end}, failing if the file holds fewer bytes. */
+  static byte[] readUpTo(FileChannel channel, long end) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(end - channel.position()));
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) == -1) {
+        throw new AssertionError("file ends before " + end + " bytes");
+      }
+    }
+    return buffer.array();
   }
 
   Set<Sha256> listed() throws IOException {

@@ -1,9 +1,11 @@
 package dev.wheelhouse.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,34 @@ class FileBlobStoreTest extends BlobStoreContract {
         dataDir.resolve("blobs/sha256").resolve(sha.hex().substring(0, 2)).resolve(sha.hex());
     assertThat(blob.path()).isEqualTo(expected.toAbsolutePath().normalize());
     assertThat(store.tempDir()).isEqualTo(dataDir.resolve("tmp").toAbsolutePath().normalize());
+  }
+
+  @Test
+  void aFailedWriteLeavesTheWriterOnlyClosable() throws IOException {
+    byte[] bytes = "partial".getBytes(StandardCharsets.UTF_8);
+    BlobWriter writer = store.newWriter();
+    writer.write(bytes, 0, 3);
+    Path temp = writer.tempPath();
+
+    Thread.currentThread().interrupt(); // makes the channel's next write fail and close it
+    try {
+      assertThatThrownBy(() -> writer.write(bytes, 3, 4))
+          .isInstanceOf(ClosedByInterruptException.class);
+    } finally {
+      Thread.interrupted();
+    }
+
+    // The digest saw bytes the file lacks: committing them would store wrong content.
+    assertThat(writer.size()).isEqualTo(3);
+    assertThatThrownBy(() -> writer.write(bytes, 0, 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("failed");
+    assertThatThrownBy(() -> writer.commit(Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("failed");
+    writer.close();
+    assertThat(temp).doesNotExist();
+    assertThat(listed()).isEmpty();
   }
 
   @Test

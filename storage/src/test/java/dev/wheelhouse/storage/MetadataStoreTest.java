@@ -3,18 +3,26 @@ package dev.wheelhouse.storage;
 import static dev.wheelhouse.storage.Records.file;
 import static dev.wheelhouse.storage.Records.fullFile;
 import static dev.wheelhouse.storage.Records.sha;
+import static dev.wheelhouse.storage.Records.upstreamNotFound;
+import static dev.wheelhouse.storage.Records.upstreamPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
@@ -359,13 +368,163 @@ class MetadataStoreTest {
     assertThat(store.blobTotals()).isEqualTo(new BlobTotals(25 + 8 * 25, 10L * (25 + 8 * 25)));
   }
 
+  @Test
+  void upstreamPagesArePutGotAndReplaced() {
+    UpstreamPage page = upstreamPage("pypi", "foo-bar");
+    assertThat(store.getUpstreamPage("pypi", "foo-bar")).isEmpty();
+
+    store.putUpstreamPage(page);
+    assertThat(store.getUpstreamPage("pypi", "foo-bar")).contains(page);
+
+    UpstreamPage gone = upstreamNotFound("pypi", "foo-bar");
+    store.putUpstreamPage(gone);
+    assertThat(store.getUpstreamPage("pypi", "foo-bar")).contains(gone);
+
+    // A separate family: neither projects nor files of the index see it.
+    assertThat(store.getProject("pypi", "foo-bar")).isEmpty();
+    assertThat(store.listProjects("pypi")).isEmpty();
+    List<FileRecord> files = new ArrayList<>();
+    store.forEachFile(files::add);
+    assertThat(files).isEmpty();
+  }
+
+  @Test
+  void upstreamPagesSurviveCloseAndReopen() throws IOException {
+    UpstreamPage small = upstreamPage("pypi", "foo");
+    UpstreamPage big =
+        new UpstreamPage(
+            "pypi",
+            "torch",
+            200,
+            small.url().resolve("../torch/"),
+            small.contentType(),
+            Records.bytes(2 * 1024 * 1024, 11),
+            Optional.empty(),
+            Optional.of("Mon, 01 Jan 2024 00:00:00 GMT"),
+            small.fetchedAt());
+    UpstreamPage missing = upstreamNotFound("mirror", "nope");
+    store.putUpstreamPage(small);
+    store.putUpstreamPage(big);
+    store.putUpstreamPage(missing);
+    store.close();
+
+    store = MetadataStore.open(dir, clock);
+
+    assertThat(store.getUpstreamPage("pypi", "foo")).contains(small);
+    assertThat(store.getUpstreamPage("pypi", "torch")).contains(big);
+    assertThat(store.getUpstreamPage("mirror", "nope")).contains(missing);
+  }
+
+  @Test
+  void upstreamPageScansStayWithinTheirIndex() {
+    for (String project : List.of("foo", "foo-bar", "foobar")) {
+      store.putUpstreamPage(upstreamPage("a", project));
+    }
+    store.putUpstreamPage(upstreamNotFound("a", "zzz"));
+    store.putUpstreamPage(upstreamPage("ab", "foo"));
+    store.putUpstreamPage(upstreamPage("b", "aaa"));
+    store.putFile(file("a", "local-only", "local_only-1.whl"), "local-only");
+
+    List<UpstreamPage> seen = new ArrayList<>();
+    store.forEachUpstreamPage("a", seen::add);
+
+    assertThat(seen)
+        .containsExactly(
+            upstreamPage("a", "foo"),
+            upstreamPage("a", "foo-bar"),
+            upstreamPage("a", "foobar"),
+            upstreamNotFound("a", "zzz"));
+    List<String> ab = new ArrayList<>();
+    store.forEachUpstreamPage("ab", p -> ab.add(p.index() + "/" + p.project()));
+    assertThat(ab).containsExactly("ab/foo");
+    List<UpstreamPage> none = new ArrayList<>();
+    store.forEachUpstreamPage("c", none::add);
+    assertThat(none).isEmpty();
+    assertThat(store.getUpstreamPage("a", "fo")).isEmpty();
+    assertThat(store.getUpstreamPage("ab", "foo-bar")).isEmpty();
+    assertThatThrownBy(() -> store.getUpstreamPage("a\0b", "foo"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.putUpstreamPage(upstreamPage("a", "")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void opensAStoreCreatedBeforeTheUpstreamPagesFamily() throws Exception {
+    Path old = dir.resolve("old");
+    FileRecord file = file("local", "foo", "foo-1.whl");
+    withRawDb(
+        old,
+        List.of("default", "blobs", "files", "projects"),
+        (db, handles) -> {
+          db.put(
+              handles.get(0),
+              bytes("schema-version"),
+              ByteBuffer.allocate(4).putInt(MetadataStore.SCHEMA_VERSION).array());
+          db.put(
+              handles.get(2),
+              MetaKeys.file(file.index(), file.project(), file.filename()),
+              RecordCodec.encodeFile(file));
+        });
+
+    try (MetadataStore upgraded = MetadataStore.open(old, clock)) {
+      assertThat(upgraded.getFile("local", "foo", "foo-1.whl")).contains(file);
+      assertThat(upgraded.getUpstreamPage("pypi", "foo")).isEmpty();
+      upgraded.putUpstreamPage(upstreamPage("pypi", "foo"));
+    }
+    try (MetadataStore reopened = MetadataStore.open(old, clock)) {
+      assertThat(reopened.getUpstreamPage("pypi", "foo")).contains(upstreamPage("pypi", "foo"));
+      assertThat(reopened.getFile("local", "foo", "foo-1.whl")).contains(file);
+    }
+  }
+
+  @Test
+  void concurrentUpstreamPutsAndReadsSeeWholePages() throws Exception {
+    UpstreamPage first = upstreamPage("pypi", "foo");
+    UpstreamPage second = upstreamNotFound("pypi", "foo");
+    store.putUpstreamPage(first);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> writing =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 200; i++) {
+                  store.putUpstreamPage(i % 2 == 0 ? second : first);
+                }
+              });
+      while (!writing.isDone()) {
+        assertThat(store.getUpstreamPage("pypi", "foo").orElseThrow()).isIn(first, second);
+      }
+      writing.get(); // rethrows a failure of the writer
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.getUpstreamPage("pypi", "foo")).contains(first);
+  }
+
   private interface RawAction {
     void run(RocksDB db, List<ColumnFamilyHandle> handles) throws RocksDBException;
   }
 
   private void withRawDb(List<String> families, RawAction action) throws RocksDBException {
+    withRawDb(dir, families, action);
+  }
+
+  /**
+   * Opens {@code dir} with raw RocksDB: {@code families} first, in that order (the handles follow
+   * it), then any other family the database already has, since RocksDB insists on all of them.
+   */
+  private static void withRawDb(Path dir, List<String> families, RawAction action)
+      throws RocksDBException {
+    Set<String> names = new LinkedHashSet<>(families);
+    if (Files.exists(dir.resolve("CURRENT"))) {
+      try (Options options = new Options()) {
+        for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+          names.add(new String(name, StandardCharsets.UTF_8));
+        }
+      }
+    }
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    for (String family : families) {
+    for (String family : names) {
       descriptors.add(new ColumnFamilyDescriptor(bytes(family)));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();

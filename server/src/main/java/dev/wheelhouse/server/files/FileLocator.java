@@ -2,6 +2,7 @@ package dev.wheelhouse.server.files;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.wheelhouse.config.IndexConfig;
 import dev.wheelhouse.config.IndexType;
 import dev.wheelhouse.packaging.DistributionFilename;
 import dev.wheelhouse.packaging.ProjectName;
@@ -42,9 +43,10 @@ public final class FileLocator {
     return Optional.ofNullable(resolved.getIfPresent(key(index, project, filename)));
   }
 
-  /** Resolves a file URL; blocking. Throws {@link HttpProblem} for bad or unknown names. */
-  public ServedFile locate(String index, String project, String filename) throws IOException {
-    if (registry.require(index).type() != IndexType.HOSTED) {
+  /** Validates the parts of a file URL; no I/O. Throws {@link HttpProblem} for bad names. */
+  public FileRequest parse(String index, String project, String filename) {
+    IndexConfig config = registry.require(index);
+    if (config.type() == IndexType.GROUP) {
       throw HttpProblem.notFound("index '" + index + "' holds no files of its own");
     }
     if (!ProjectName.isNormalized(project)) {
@@ -58,25 +60,51 @@ public final class FileLocator {
             ? filename.substring(0, filename.length() - METADATA_SUFFIX.length())
             : filename;
     DistributionFilename parsed = DistributionFilename.parse(distribution);
-    if (!parsed.project().equals(ProjectName.of(project))) {
+    ProjectName name = ProjectName.of(project);
+    if (!parsed.project().equals(name)) {
       throw HttpProblem.notFound("file " + distribution + " does not belong to " + project);
     }
-    FileRecord record =
-        metadata
-            .getFile(index, project, distribution)
-            .orElseThrow(() -> HttpProblem.notFound("no such file: " + distribution));
-    ServedFile served;
-    if (wantsMetadata) {
-      if (!(parsed instanceof WheelFilename) || record.coreMetadata().isEmpty()) {
-        throw HttpProblem.notFound("no core metadata for " + distribution);
-      }
-      Sha256 sha = record.coreMetadata().get();
-      served = serve(sha, record, "text/plain; charset=utf-8");
-    } else {
-      served = serve(record.sha256(), record, contentType(distribution));
+    if (wantsMetadata && !(parsed instanceof WheelFilename)) {
+      throw HttpProblem.notFound("only wheels have a .metadata file");
     }
-    resolved.put(key(index, project, filename), served);
-    return served;
+    return new FileRequest(index, config.type(), name, parsed, wantsMetadata);
+  }
+
+  /** The committed blob for a request, if the store has it; blocking. */
+  public Optional<ServedFile> stored(FileRequest request) throws IOException {
+    Optional<FileRecord> record =
+        metadata.getFile(
+            request.index(), request.project().value(), request.distribution().filename());
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    ServedFile served;
+    if (request.metadata()) {
+      if (record.get().coreMetadata().isEmpty()) {
+        return Optional.empty();
+      }
+      served = serve(record.get().coreMetadata().get(), record.get(), "text/plain; charset=utf-8");
+    } else {
+      served =
+          serve(
+              record.get().sha256(), record.get(), contentType(request.distribution().filename()));
+    }
+    resolved.put(key(request.index(), request.project().value(), request.requestedName()), served);
+    return Optional.of(served);
+  }
+
+  /** A blob named by digest, served as the {@code .metadata} of a proxied wheel. */
+  public Optional<ServedFile> blob(Sha256 sha, java.time.Instant lastModified) throws IOException {
+    return blobs
+        .get(sha)
+        .map(
+            blob ->
+                new ServedFile(
+                    blob.path(),
+                    blob.size(),
+                    "\"" + sha.hex() + "\"",
+                    lastModified,
+                    "text/plain; charset=utf-8"));
   }
 
   /** Forgets resolutions, e.g. after a prune removed blobs. */
@@ -93,7 +121,7 @@ public final class FileLocator {
         blob.path(), blob.size(), "\"" + sha.hex() + "\"", record.uploadTime(), contentType);
   }
 
-  private static String contentType(String filename) {
+  public static String contentType(String filename) {
     if (filename.endsWith(".tar.gz")) {
       return "application/gzip";
     }

@@ -3,8 +3,14 @@ package dev.wheelhouse.server.files;
 import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.EntityTags;
+import dev.wheelhouse.server.http.FailureResponder;
+import dev.wheelhouse.server.http.HttpProblem;
 import dev.wheelhouse.server.http.PathSegments;
 import dev.wheelhouse.server.ops.RequestMetrics;
+import dev.wheelhouse.server.proxy.ProxyFiles;
+import dev.wheelhouse.server.proxy.ProxyMetrics;
+import dev.wheelhouse.server.proxy.fill.FillResponder;
+import dev.wheelhouse.storage.DigestMismatchException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,11 +29,23 @@ public final class FileRoutes {
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
   private final FileLocator locator;
+  private final Map<String, ProxyFiles> proxies;
+  private final FillResponder fillResponder;
+  private final ProxyMetrics proxyMetrics;
   private final BlockingExecutor blocking;
   private final Authenticator auth;
 
-  public FileRoutes(FileLocator locator, BlockingExecutor blocking, Authenticator auth) {
+  public FileRoutes(
+      FileLocator locator,
+      Map<String, ProxyFiles> proxies,
+      FillResponder fillResponder,
+      ProxyMetrics proxyMetrics,
+      BlockingExecutor blocking,
+      Authenticator auth) {
     this.locator = locator;
+    this.proxies = Map.copyOf(proxies);
+    this.fillResponder = fillResponder;
+    this.proxyMetrics = proxyMetrics;
     this.blocking = blocking;
     this.auth = auth;
   }
@@ -48,13 +67,75 @@ public final class FileRoutes {
     String filename = PathSegments.decode(ctx.pathParam("param2"));
     Optional<ServedFile> cached = locator.cached(index, project, filename);
     if (cached.isPresent()) {
+      countHit(index);
       send(ctx, cached.get());
       return;
     }
     blocking
-        .run(() -> locator.locate(index, project, filename))
-        .onSuccess(file -> send(ctx, file))
+        .run(() -> source(index, project, filename))
+        .onSuccess(
+            source -> {
+              if (source instanceof FileSource.Stored stored) {
+                countHit(index);
+                send(ctx, stored.file());
+              } else if (source instanceof FileSource.Filling filling) {
+                sendFilling(ctx, filling);
+              }
+            })
         .onFailure(ctx::fail);
+  }
+
+  /** Blocking: the store's blob, a proxy's download, or a 404. */
+  private FileSource source(String index, String project, String filename) throws Exception {
+    FileRequest request = locator.parse(index, project, filename);
+    Optional<ServedFile> stored = locator.stored(request);
+    if (stored.isPresent()) {
+      return new FileSource.Stored(stored.get());
+    }
+    ProxyFiles proxy = proxies.get(index);
+    if (proxy == null) {
+      throw HttpProblem.notFound("no such file: " + request.requestedName());
+    }
+    return proxy.source(request);
+  }
+
+  private void countHit(String index) {
+    if (proxies.containsKey(index)) {
+      proxyMetrics.fileHit(index);
+    }
+  }
+
+  /** A file still downloading: streamed as it arrives; a failure before any byte is a 502. */
+  private void sendFilling(RoutingContext ctx, FileSource.Filling filling) {
+    HttpServerResponse response =
+        ctx.response()
+            .putHeader("Content-Type", filling.contentType())
+            .putHeader("Cache-Control", IMMUTABLE);
+    filling.etag().ifPresent(etag -> response.putHeader("ETag", "\"" + etag + "\""));
+    fillResponder
+        .send(ctx, filling.fill())
+        .onFailure(
+            failure -> {
+              if (!response.headWritten() && !response.closed()) {
+                response.headers().remove("ETag").remove("Cache-Control");
+                FailureResponder.respond(response, 502, reason(failure));
+              }
+            });
+  }
+
+  private static String reason(Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+            ? c.getCause()
+            : failure;
+    if (cause instanceof DigestMismatchException mismatch) {
+      return "upstream bytes do not match the sha256 its index declares (expected "
+          + mismatch.expected().hex()
+          + ", got "
+          + mismatch.actual().hex()
+          + "); nothing was stored";
+    }
+    return "upstream download failed: " + cause.getMessage();
   }
 
   private static void send(RoutingContext ctx, ServedFile file) {

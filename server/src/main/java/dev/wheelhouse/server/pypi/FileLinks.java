@@ -1,7 +1,6 @@
 package dev.wheelhouse.server.pypi;
 
 import dev.wheelhouse.server.http.PathSegments;
-import dev.wheelhouse.storage.FileRecord;
 
 /**
  * The stable URL of a file: {@code /files/<index>/<project>/<filename>}, written relative to the
@@ -10,7 +9,7 @@ import dev.wheelhouse.storage.FileRecord;
 final class FileLinks {
   private FileLinks() {}
 
-  static String href(String filesBase, FileRecord file) {
+  static String href(String filesBase, PageFile file) {
     return filesBase
         + PathSegments.encode(file.index())
         + '/'

@@ -3,7 +3,6 @@ package dev.wheelhouse.server.pypi;
 import static dev.wheelhouse.server.http.Html.escape;
 
 import dev.wheelhouse.server.http.PathSegments;
-import dev.wheelhouse.storage.FileRecord;
 import dev.wheelhouse.storage.ProjectRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,22 +21,23 @@ final class HtmlPages {
         .append("</title>\n  </head>\n  <body>\n    <h1>Links for ")
         .append(title)
         .append("</h1>\n");
-    for (FileRecord file : page.files()) {
-      html.append("    <a href=\"")
-          .append(escape(FileLinks.href(filesBase, file)))
-          .append("#sha256=")
-          .append(file.sha256().hex())
-          .append('"');
+    for (PageFile file : page.files()) {
+      html.append("    <a href=\"").append(escape(FileLinks.href(filesBase, file)));
+      // Every link carries its hash, except a proxied file whose upstream gave none yet.
+      file.sha256().ifPresent(sha -> html.append("#sha256=").append(sha));
+      html.append('"');
       file.requiresPython()
           .ifPresent(rp -> html.append(" data-requires-python=\"").append(escape(rp)).append('"'));
       file.coreMetadata()
           .ifPresent(
-              m ->
-                  html.append(" data-core-metadata=\"sha256=")
-                      .append(m.hex())
-                      .append("\" data-dist-info-metadata=\"sha256=")
-                      .append(m.hex())
-                      .append('"'));
+              m -> {
+                String value = m.sha256().map(sha -> "sha256=" + sha).orElse("true");
+                html.append(" data-core-metadata=\"")
+                    .append(value)
+                    .append("\" data-dist-info-metadata=\"")
+                    .append(value)
+                    .append('"');
+              });
       file.yanked()
           .ifPresent(reason -> html.append(" data-yanked=\"").append(escape(reason)).append('"'));
       html.append('>').append(escape(file.filename())).append("</a><br>\n");

@@ -3,7 +3,6 @@ package dev.wheelhouse.server.pypi;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.packaging.Version;
-import dev.wheelhouse.storage.FileRecord;
 import dev.wheelhouse.storage.ProjectRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +26,8 @@ final class JsonPages {
     return write(
         gen -> {
           gen.writeStartObject();
-          meta(gen);
+          // API 1.1 requires every file's size; a proxied file not yet fetched may lack one.
+          meta(gen, page.files().stream().allMatch(f -> f.size().isPresent()) ? "1.1" : "1.0");
           gen.writeStringField("name", page.name().value());
           gen.writeArrayFieldStart("versions");
           TreeSet<Version> versions = new TreeSet<>();
@@ -37,7 +37,7 @@ final class JsonPages {
           }
           gen.writeEndArray();
           gen.writeArrayFieldStart("files");
-          for (FileRecord file : page.files()) {
+          for (PageFile file : page.files()) {
             file(gen, file, filesBase);
           }
           gen.writeEndArray();
@@ -49,7 +49,7 @@ final class JsonPages {
     return write(
         gen -> {
           gen.writeStartObject();
-          meta(gen);
+          meta(gen, "1.1");
           gen.writeArrayFieldStart("projects");
           for (ProjectRecord project : projects) {
             gen.writeStartObject();
@@ -61,13 +61,14 @@ final class JsonPages {
         });
   }
 
-  private static void file(JsonGenerator gen, FileRecord file, String filesBase)
-      throws IOException {
+  private static void file(JsonGenerator gen, PageFile file, String filesBase) throws IOException {
     gen.writeStartObject();
     gen.writeStringField("filename", file.filename());
     gen.writeStringField("url", FileLinks.href(filesBase, file));
     gen.writeObjectFieldStart("hashes");
-    gen.writeStringField("sha256", file.sha256().hex());
+    if (file.sha256().isPresent()) {
+      gen.writeStringField("sha256", file.sha256().get());
+    }
     for (Map.Entry<String, String> extra : file.extraHashes().entrySet()) {
       gen.writeStringField(extra.getKey(), extra.getValue());
     }
@@ -75,10 +76,12 @@ final class JsonPages {
     if (file.requiresPython().isPresent()) {
       gen.writeStringField("requires-python", file.requiresPython().get());
     }
-    if (file.coreMetadata().isPresent()) {
+    if (file.coreMetadata().isPresent() && file.coreMetadata().get().sha256().isPresent()) {
       gen.writeObjectFieldStart("core-metadata");
-      gen.writeStringField("sha256", file.coreMetadata().get().hex());
+      gen.writeStringField("sha256", file.coreMetadata().get().sha256().get());
       gen.writeEndObject();
+    } else if (file.coreMetadata().isPresent()) {
+      gen.writeBooleanField("core-metadata", true);
     } else {
       gen.writeBooleanField("core-metadata", false);
     }
@@ -92,14 +95,18 @@ final class JsonPages {
     } else {
       gen.writeBooleanField("yanked", false);
     }
-    gen.writeNumberField("size", file.size());
-    gen.writeStringField("upload-time", UPLOAD_TIME.format(file.uploadTime()));
+    if (file.size().isPresent()) {
+      gen.writeNumberField("size", file.size().getAsLong());
+    }
+    if (file.uploadTime().isPresent()) {
+      gen.writeStringField("upload-time", UPLOAD_TIME.format(file.uploadTime().get()));
+    }
     gen.writeEndObject();
   }
 
-  private static void meta(JsonGenerator gen) throws IOException {
+  private static void meta(JsonGenerator gen, String apiVersion) throws IOException {
     gen.writeObjectFieldStart("meta");
-    gen.writeStringField("api-version", "1.1");
+    gen.writeStringField("api-version", apiVersion);
     gen.writeEndObject();
   }
 

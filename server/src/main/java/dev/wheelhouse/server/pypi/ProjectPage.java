@@ -1,12 +1,17 @@
 package dev.wheelhouse.server.pypi;
 
 import dev.wheelhouse.packaging.ProjectName;
-import dev.wheelhouse.storage.FileRecord;
 import java.util.List;
 
-/** What one project page lists: its files, in version order, each with the index holding it. */
-public record ProjectPage(ProjectName name, String displayName, List<FileRecord> files) {
+/**
+ * What one project page lists: its files, in version order, each with the index serving it.
+ *
+ * @param stale names of proxy members whose page was served from cache because upstream failed
+ */
+public record ProjectPage(
+    ProjectName name, String displayName, List<PageFile> files, List<String> stale) {
   public ProjectPage {
     files = List.copyOf(files);
+    stale = List.copyOf(stale);
   }
 }

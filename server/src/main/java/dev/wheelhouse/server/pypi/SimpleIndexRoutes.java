@@ -82,7 +82,7 @@ public final class SimpleIndexRoutes {
       respondFromCacheOr(
           ctx,
           pages.cached(index, "", format, 1),
-          () -> blocking.run(() -> Optional.of(pages.root(index, format))));
+          () -> blocking.run(() -> Optional.of(RenderedPage.fresh(pages.root(index, format)))));
       return;
     }
     String[] segments = rest.substring(1).split("/", -1);
@@ -116,9 +116,9 @@ public final class SimpleIndexRoutes {
   private void respondFromCacheOr(
       RoutingContext ctx,
       Optional<CachedPage> cached,
-      java.util.function.Supplier<io.vertx.core.Future<Optional<CachedPage>>> render) {
+      java.util.function.Supplier<io.vertx.core.Future<Optional<RenderedPage>>> render) {
     if (cached.isPresent()) {
-      respond(ctx, cached.get());
+      respond(ctx, RenderedPage.fresh(cached.get()));
       return;
     }
     render
@@ -134,7 +134,14 @@ public final class SimpleIndexRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void respond(RoutingContext ctx, CachedPage page) {
+  private void respond(RoutingContext ctx, RenderedPage rendered) {
+    CachedPage page = rendered.page();
+    if (!rendered.stale().isEmpty()) {
+      // Upstream failed: this is the last good copy, and the client is told so.
+      ctx.response()
+          .putHeader("X-Wheelhouse-Stale", String.join(", ", rendered.stale()))
+          .putHeader("Warning", "110 wheelhouse \"Response is Stale\"");
+    }
     HttpServerResponse response =
         ctx.response()
             .putHeader("Content-Type", page.contentType())

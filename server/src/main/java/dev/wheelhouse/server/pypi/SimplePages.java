@@ -17,26 +17,37 @@ import java.util.Optional;
  * does.
  */
 public final class SimplePages {
+  private final IndexRegistry registry;
   private final ProjectPageService pages;
   private final PageCache cache;
 
-  public SimplePages(ProjectPageService pages, PageCache cache) {
+  public SimplePages(IndexRegistry registry, ProjectPageService pages, PageCache cache) {
+    this.registry = registry;
     this.pages = pages;
     this.cache = cache;
   }
 
-  /** A page already in memory, without touching the store: safe on an event loop. */
+  /**
+   * A page already in memory, without touching the store: safe on an event loop. Only pages of
+   * indexes without proxies are kept rendered; a proxy page must be checked for freshness first.
+   */
   public Optional<CachedPage> cached(String index, String project, SimpleFormat format, int depth) {
+    if (registry.involvesProxy(index)) {
+      return Optional.empty();
+    }
     return cache.get(key(index, project, format, depth));
   }
 
-  /** Renders (blocking) and caches a project page; empty when no member holds the project. */
-  public Optional<CachedPage> project(
+  /** Renders (blocking) a project page; empty when no member holds the project. */
+  public Optional<RenderedPage> project(
       String index, ProjectName name, SimpleFormat format, int depth) {
+    boolean keep = !registry.involvesProxy(index);
     PageKey key = key(index, name.value(), format, depth);
-    Optional<CachedPage> hit = cache.get(key);
-    if (hit.isPresent()) {
-      return hit;
+    if (keep) {
+      Optional<CachedPage> hit = cache.get(key);
+      if (hit.isPresent()) {
+        return hit.map(RenderedPage::fresh);
+      }
     }
     Optional<ProjectPage> page = pages.project(index, name);
     if (page.isEmpty()) {
@@ -48,12 +59,20 @@ public final class SimplePages {
             ? JsonPages.project(page.get(), filesBase)
             : HtmlPages.project(page.get(), filesBase);
     CachedPage rendered = new CachedPage(body, format.contentType(), etag(format, body));
-    cache.put(key, rendered);
-    return Optional.of(rendered);
+    if (keep) {
+      cache.put(key, rendered);
+    }
+    return Optional.of(new RenderedPage(rendered, page.get().stale()));
   }
 
   /** Renders (blocking) and caches the list of projects of an index. */
   public CachedPage root(String index, SimpleFormat format) {
+    if (registry.involvesProxy(index)) {
+      List<ProjectRecord> projects = pages.projects(index);
+      byte[] body =
+          format.body().equals("json") ? JsonPages.root(projects) : HtmlPages.root(projects);
+      return new CachedPage(body, format.contentType(), etag(format, body));
+    }
     return cache.get(
         key(index, "", format, 1),
         k -> {

@@ -6,6 +6,7 @@ import dev.wheelhouse.packaging.ProjectName;
 import dev.wheelhouse.packaging.SdistFilename;
 import dev.wheelhouse.packaging.Version;
 import dev.wheelhouse.packaging.WheelFilename;
+import dev.wheelhouse.server.archive.ArchiveInspector;
 import dev.wheelhouse.server.http.HttpProblem;
 import dev.wheelhouse.storage.BlobRecord;
 import dev.wheelhouse.storage.BlobStore;

@@ -41,6 +41,15 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(WheelhouseServer.start(config(data, extraYaml)), data);
   }
 
+  /**
+   * Starts over {@code data} with the test tokens and the given indexes and other keys, written as
+   * YAML (e.g. a proxy of an {@code UpstreamIndex} in a group).
+   */
+  public static TestServer startWithIndexes(Path data, String yaml) throws Exception {
+    String config = "listen: 127.0.0.1:0\n" + "data: " + data + "\n" + authYaml(true) + yaml;
+    return new TestServer(WheelhouseServer.start(ConfigLoader.parse(config, "test")), data);
+  }
+
   /** Starts over {@code data} with every read needing a token. */
   public static TestServer startPrivate(Path data) throws Exception {
     return new TestServer(
@@ -56,7 +65,23 @@ public final class TestServer implements AutoCloseable {
         + "data: "
         + data
         + "\n"
-        + "auth:\n"
+        + authYaml(anonymousRead)
+        + "indexes:\n"
+        + "  - name: local\n"
+        + "    type: hosted\n"
+        + "  - name: extra\n"
+        + "    type: hosted\n"
+        + "  - name: all\n"
+        + "    type: group\n"
+        + "    members: [local, extra]\n"
+        + "default-index: all\n"
+        + "upload:\n"
+        + "  index: local\n"
+        + extraYaml;
+  }
+
+  private static String authYaml(boolean anonymousRead) {
+    return "auth:\n"
         + "  anonymous-read: "
         + anonymousRead
         + "\n"
@@ -75,19 +100,7 @@ public final class TestServer implements AutoCloseable {
         + "      hash: \""
         + Tokens.hash(READ_TOKEN)
         + "\"\n"
-        + "      roles: [read]\n"
-        + "indexes:\n"
-        + "  - name: local\n"
-        + "    type: hosted\n"
-        + "  - name: extra\n"
-        + "    type: hosted\n"
-        + "  - name: all\n"
-        + "    type: group\n"
-        + "    members: [local, extra]\n"
-        + "default-index: all\n"
-        + "upload:\n"
-        + "  index: local\n"
-        + extraYaml;
+        + "      roles: [read]\n";
   }
 
   public static WheelhouseConfig config(Path data, String extraYaml) throws Exception {

@@ -1,4 +1,4 @@
-package dev.wheelhouse.server.upload;
+package dev.wheelhouse.server.archive;
 
 import dev.wheelhouse.packaging.CoreMetadata;
 import dev.wheelhouse.packaging.ProjectName;
@@ -24,17 +24,17 @@ import java.util.zip.ZipFile;
  * Checks that an uploaded archive is what its name says, reading only what it must: a wheel's zip
  * directory and its {@code METADATA}; an sdist's compression stream. Nothing is extracted.
  */
-final class ArchiveInspector {
+public final class ArchiveInspector {
   private static final Pattern DIST_INFO_METADATA = Pattern.compile("([^/]+)\\.dist-info/METADATA");
   private static final int MAX_METADATA_BYTES = 16 << 20;
 
   /** What a valid wheel yields: its METADATA bytes, untouched (PEP 658), and their parse. */
   @SuppressWarnings("ArrayRecordComponent") // short-lived value passed straight to the blob store
-  record WheelContents(byte[] metadataBytes, CoreMetadata metadata) {}
+  public record WheelContents(byte[] metadataBytes, CoreMetadata metadata) {}
 
   private ArchiveInspector() {}
 
-  static WheelContents wheel(Path file, WheelFilename name) throws IOException {
+  public static WheelContents wheel(Path file, WheelFilename name) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       List<ZipEntry> metadataEntries = new ArrayList<>();
       Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -76,7 +76,7 @@ final class ArchiveInspector {
     }
   }
 
-  static void sdist(Path file, SdistFilename name) throws IOException {
+  public static void sdist(Path file, SdistFilename name) throws IOException {
     if (name.extension().equals(".zip")) {
       try (ZipFile zip = new ZipFile(file.toFile())) {
         zip.stream().forEach(e -> checkEntryName(e.getName()));
