@@ -42,7 +42,10 @@ class ConfigLoaderTest {
     assertThat(config.data()).isEqualTo(Paths.get("./data"));
     assertThat(config.auth()).isEqualTo(AuthConfig.DEFAULT);
     assertThat(config.indexes())
-        .containsExactly(IndexConfig.hosted("local"), IndexConfig.group("all", List.of("local")));
+        .containsExactly(
+            IndexConfig.hosted("local"),
+            IndexConfig.proxy("pypi", java.net.URI.create("https://pypi.org/simple/")),
+            IndexConfig.group("all", List.of("local", "pypi")));
     assertThat(config.defaultIndex()).isEqualTo("all");
     assertThat(config.upload()).isEqualTo(new UploadConfig("local", DataSize.parse("4GiB")));
     assertThat(config.upload().targetIndex()).contains("local");
