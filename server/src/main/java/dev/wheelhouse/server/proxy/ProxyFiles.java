@@ -86,16 +86,15 @@ public final class ProxyFiles {
     }
     metrics.fileMiss(pages.name());
     Optional<Sha256> expected = file.sha256().map(Sha256::of);
-    Fill fill = fills.fill(key(request), opener(file.url()), expected);
+    Fill fill =
+        fills.fill(key(request), opener(file.url()), expected, blob -> record(request, file, blob));
     if (watched.add(fill)) {
       CompletableFuture<StoredBlob> unused =
           fill.done()
               .whenComplete(
                   (blob, failure) -> {
                     watched.remove(fill);
-                    if (failure == null) {
-                      record(request, file, blob);
-                    } else {
+                    if (failure != null) {
                       noteFailure(request, failure);
                     }
                   });
@@ -163,7 +162,11 @@ public final class ProxyFiles {
     };
   }
 
-  /** Remembers a downloaded file, with its METADATA for wheels, so that it is a hit from now on. */
+  /**
+   * Remembers a downloaded file, with its METADATA for wheels, so that it is a hit from now on.
+   * Runs on the fill's thread before the fill completes (see {@link
+   * dev.wheelhouse.server.proxy.fill.CommitHook}).
+   */
   private void record(FileRequest request, UpstreamFile file, StoredBlob blob) {
     metrics.bytesFetched(pages.name(), blob.size());
     Optional<Sha256> coreMetadata = Optional.empty();

@@ -99,14 +99,29 @@ public final class Fill {
     return listeners.size();
   }
 
-  /** Downloads on the calling (executor) thread; {@code retire} runs just before completion. */
-  void run(BlobStore blobs, UpstreamOpener opener, Optional<Sha256> expected, Runnable retire) {
+  /**
+   * Downloads on the calling (executor) thread; {@code onCommit} runs once the blob is stored,
+   * {@code retire} just before completion.
+   */
+  void run(
+      BlobStore blobs,
+      UpstreamOpener opener,
+      Optional<Sha256> expected,
+      CommitHook onCommit,
+      Runnable retire) {
     StoredBlob blob;
     try {
       blob = download(blobs, opener, expected);
     } catch (Throwable e) { // every failure, even an Error, must reach the waiting clients
       finish(null, e, retire);
       return;
+    }
+    try {
+      onCommit.committed(blob);
+    } catch (IOException | RuntimeException e) {
+      // The bytes are stored and verified: clients still get them; the file is fetched again
+      // later only if its record is missing.
+      log.warn("Recording fill of {} failed", key, e);
     }
     finish(blob, null, retire);
   }

@@ -38,6 +38,16 @@ public final class FillCoordinator {
    * for the committed blob first; this is for misses.
    */
   public Fill fill(String key, UpstreamOpener opener, Optional<Sha256> expected) {
+    return fill(key, opener, expected, CommitHook.NONE);
+  }
+
+  /**
+   * As {@link #fill(String, UpstreamOpener, Optional)}, with {@code onCommit} run by a new fill
+   * once its blob is committed and before anyone sees it finish (a joined fill keeps its own).
+   */
+  public Fill fill(
+      String key, UpstreamOpener opener, Optional<Sha256> expected, CommitHook onCommit) {
+    Objects.requireNonNull(onCommit, "onCommit");
     Objects.requireNonNull(opener, "opener");
     Objects.requireNonNull(expected, "expected");
     Fill fresh = new Fill(key);
@@ -49,7 +59,7 @@ public final class FillCoordinator {
     // Started outside the map's lock: a fill may finish (and remove itself) at once.
     Runnable retire = () -> inFlight.remove(key, fresh);
     try {
-      fillExecutor.execute(() -> fresh.run(blobs, opener, expected, retire));
+      fillExecutor.execute(() -> fresh.run(blobs, opener, expected, onCommit, retire));
     } catch (RejectedExecutionException e) {
       fresh.finish(null, e, retire);
     }
