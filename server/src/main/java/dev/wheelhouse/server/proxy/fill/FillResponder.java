@@ -27,9 +27,9 @@ public final class FillResponder {
   }
 
   /**
-   * Streams the fill to the response. Call it on the request's event loop, with the status (200)
-   * and headers already set except Content-Length, which this sets when the size is known
-   * (otherwise the response is chunked).
+   * Streams the fill to the response of a GET (answer HEAD without a fill). Call it on the
+   * request's event loop, with the status (200) and headers already set except Content-Length,
+   * which this sets when the size is known (otherwise the response is chunked).
    *
    * <ul>
    *   <li>Headers go out only once the fill has finished or {@code smallFileThreshold} bytes are

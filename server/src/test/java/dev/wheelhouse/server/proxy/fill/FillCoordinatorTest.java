@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +217,48 @@ class FillCoordinatorTest {
 
     assertThat(failure(fill))
         .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).hasValue(404));
+  }
+
+  @Test
+  void commitHookRunsWhileLaterCallsStillJoinTheFill() throws Exception {
+    byte[] content = new GeneratedBytes(100_000, 4).bytes();
+    UpstreamOpener opener = pausing(content, 0, true);
+    CompletableFuture<Fill> joinedInHook = new CompletableFuture<>();
+    CompletableFuture<Boolean> finishedInHook = new CompletableFuture<>();
+    AtomicReference<Fill> started = new AtomicReference<>();
+    CommitHook hook =
+        blob -> {
+          // What the hook records is in place before anyone can start a second download.
+          joinedInHook.complete(coordinator.fill("a", opener, Optional.empty()));
+          finishedInHook.complete(started.get().finished());
+        };
+    // The upstream waits for the gate, so the hook cannot run before started is set.
+    started.set(coordinator.fill("a", opener, Optional.empty(), hook));
+    gate.countDown();
+
+    StoredBlob blob = started.get().done().get(10, TimeUnit.SECONDS);
+    assertThat(joinedInHook.get(10, TimeUnit.SECONDS)).isSameAs(started.get());
+    assertThat(finishedInHook.get(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(blob.sha256()).isEqualTo(Sha256.digest(content));
+    assertThat(opened).hasValue(1);
+  }
+
+  @Test
+  void failingCommitHookStillDeliversTheStoredBlob() throws Exception {
+    byte[] content = new GeneratedBytes(1000, 5).bytes();
+    Fill fill =
+        coordinator.fill(
+            "a",
+            pausing(content, 0, true),
+            Optional.empty(),
+            blob -> {
+              throw new IOException("metadata store is down");
+            });
+    gate.countDown();
+
+    StoredBlob blob = fill.done().get(10, TimeUnit.SECONDS);
+    assertThat(Files.readAllBytes(blob.path())).isEqualTo(content);
+    assertThat(coordinator.inFlight()).isZero();
   }
 
   @Test

@@ -51,8 +51,8 @@ final class FillHarness implements AutoCloseable {
   final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   private final ExecutorService fillThreads = Executors.newCachedThreadPool();
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  // HTTP/1.1 like pip; tests may switch to HTTP/2 (h2c), where a failure resets a stream instead.
+  private volatile HttpClient client = client(HttpClient.Version.HTTP_1_1);
   private final HttpServer server;
   private volatile Optional<Sha256> expected = Optional.empty();
   private volatile Fill lastFill;
@@ -92,6 +92,14 @@ final class FillHarness implements AutoCloseable {
                     .end("upstream failed: " + sent.cause().getMessage() + "\n");
               }
             });
+  }
+
+  void clientVersion(HttpClient.Version version) {
+    client = client(version);
+  }
+
+  private static HttpClient client(HttpClient.Version version) {
+    return HttpClient.newBuilder().version(version).build();
   }
 
   void expect(Sha256 sha256) {

@@ -7,6 +7,7 @@ import dev.wheelhouse.storage.DigestMismatchException;
 import dev.wheelhouse.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Clients of a file that is still downloading, end to end: real upstream, real store, real Vert.x
@@ -41,7 +44,7 @@ class FillResponderTest {
 
   @TempDir Path data;
   private FillHarness harness;
-  private final ExecutorService clients = Executors.newCachedThreadPool();
+  private final ExecutorService clientThreads = Executors.newCachedThreadPool();
 
   @BeforeEach
   void start() throws Exception {
@@ -50,7 +53,7 @@ class FillResponderTest {
 
   @AfterEach
   void stop() throws Exception {
-    clients.shutdownNow();
+    clientThreads.shutdownNow();
     harness.close();
   }
 
@@ -147,42 +150,49 @@ class FillResponderTest {
     assertThat(harness.tempFiles()).isEmpty();
   }
 
-  @Test
-  void lastByteWaitsUntilTheBlobIsCommitted() throws Exception {
+  @ParameterizedTest
+  @EnumSource(HttpClient.Version.class)
+  void lastByteWaitsUntilTheBlobIsCommitted(HttpClient.Version version) throws Exception {
+    harness.clientVersion(version);
     GeneratedBytes file = new GeneratedBytes(2 * MIB + 5, 8);
     Sha256 sha = file.sha256();
     harness.expect(sha);
     harness.upstream.serve(file);
     harness.commits.pause();
 
-    List<Client> clients = List.of(new Client(), new Client());
-    List<CompletableFuture<Download>> downloads = clients.stream().map(Client::start).toList();
+    List<Client> readers = List.of(new Client(), new Client());
+    List<CompletableFuture<Download>> downloads = readers.stream().map(Client::start).toList();
     // Every byte is on disk but not yet verified: clients have all but the last one.
-    assertHeldAt(clients, file.size() - 1);
+    assertHeldAt(readers, file.size() - 1);
     harness.commits.resume();
 
     for (CompletableFuture<Download> download : downloads) {
       Download d = download.get(60, TimeUnit.SECONDS);
+      assertThat(d.version()).isEqualTo(version);
       assertThat(d.failure()).isNull();
       assertThat(d.received()).isEqualTo(file.size());
       assertThat(d.sha256()).isEqualTo(sha);
     }
   }
 
-  @Test
-  void heldBackLastByteIsNeverSentWhenVerificationFails() throws Exception {
+  @ParameterizedTest
+  @EnumSource(HttpClient.Version.class)
+  void heldBackLastByteIsNeverSentWhenVerificationFails(HttpClient.Version version)
+      throws Exception {
+    harness.clientVersion(version);
     GeneratedBytes file = new GeneratedBytes(2 * MIB + 5, 9);
     harness.expect(WRONG);
     harness.upstream.serve(file);
     harness.commits.pause();
 
-    List<Client> clients = List.of(new Client(), new Client());
-    List<CompletableFuture<Download>> downloads = clients.stream().map(Client::start).toList();
-    assertHeldAt(clients, file.size() - 1);
+    List<Client> readers = List.of(new Client(), new Client());
+    List<CompletableFuture<Download>> downloads = readers.stream().map(Client::start).toList();
+    assertHeldAt(readers, file.size() - 1);
     harness.commits.resume();
 
     for (CompletableFuture<Download> download : downloads) {
       Download d = download.get(60, TimeUnit.SECONDS);
+      assertThat(d.version()).isEqualTo(version);
       assertThat(d.status()).isEqualTo(200);
       assertThat(d.failure()).isInstanceOf(IOException.class);
       assertThat(d.received()).isEqualTo(file.size() - 1);
@@ -336,7 +346,12 @@ class FillResponderTest {
 
   /** What one streaming client saw. */
   private record Download(
-      int status, OptionalLong contentLength, long received, Sha256 sha256, IOException failure) {}
+      HttpClient.Version version,
+      int status,
+      OptionalLong contentLength,
+      long received,
+      Sha256 sha256,
+      IOException failure) {}
 
   /** A client reading the body in chunks, as pip does; hooks let a test stop it at a point. */
   private final class Client {
@@ -396,9 +411,11 @@ class FillResponderTest {
           received.addAndGet(n);
         }
       } catch (IOException e) {
-        return new Download(response.statusCode(), length(response), received.get(), null, e);
+        return new Download(
+            response.version(), response.statusCode(), length(response), received.get(), null, e);
       }
       return new Download(
+          response.version(),
           response.statusCode(),
           length(response),
           received.get(),
@@ -413,7 +430,7 @@ class FillResponderTest {
 
   private <T> CompletableFuture<T> submit(Callable<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    clients.execute(
+    clientThreads.execute(
         () -> {
           try {
             result.complete(task.call());
@@ -425,11 +442,11 @@ class FillResponderTest {
   }
 
   /** Every client reaches {@code bytes} and stays there while the fill has not finished. */
-  private void assertHeldAt(List<Client> clients, long bytes) throws InterruptedException {
-    await(() -> clients.stream().allMatch(c -> c.received.get() >= bytes));
+  private void assertHeldAt(List<Client> readers, long bytes) throws InterruptedException {
+    await(() -> readers.stream().allMatch(c -> c.received.get() >= bytes));
     Thread.sleep(300);
     assertThat(harness.lastFill().finished()).isFalse();
-    assertThat(clients).allSatisfy(c -> assertThat(c.received).hasValue(bytes));
+    assertThat(readers).allSatisfy(c -> assertThat(c.received).hasValue(bytes));
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
