@@ -11,11 +11,13 @@ import dev.wheelhouse.server.proxy.ProxyFiles;
 import dev.wheelhouse.server.proxy.ProxyMetrics;
 import dev.wheelhouse.server.proxy.fill.FillResponder;
 import dev.wheelhouse.storage.DigestMismatchException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -107,6 +109,22 @@ public final class FileRoutes {
 
   /** A file still downloading: streamed as it arrives; a failure before any byte is a 502. */
   private void sendFilling(RoutingContext ctx, FileSource.Filling filling) {
+    if (HttpMethod.HEAD.equals(ctx.request().method())) {
+      // No body to stream: answer once the file is stored, with its real length and tag.
+      Future.fromCompletionStage(filling.fill().done(), ctx.vertx().getOrCreateContext())
+          .onSuccess(
+              blob ->
+                  send(
+                      ctx,
+                      new ServedFile(
+                          blob.path(),
+                          blob.size(),
+                          "\"" + blob.sha256().hex() + "\"",
+                          Instant.now(),
+                          filling.contentType())))
+          .onFailure(failure -> FailureResponder.respond(ctx.response(), 502, reason(failure)));
+      return;
+    }
     HttpServerResponse response =
         ctx.response()
             .putHeader("Content-Type", filling.contentType())

@@ -100,6 +100,11 @@ class ProxyIndexTest {
         .isEqualTo(MultipartUpload.hex("SHA-256", TestWheels.metadataOf(wheel)));
 
     String url = "/files/pypi/alpha/alpha-1.0-py3-none-any.whl";
+    // HEAD of a file not cached yet: fetched, then answered with its real length.
+    HttpResponse<byte[]> head = server.send("HEAD", url);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Length"))
+        .contains(Long.toString(Files.size(wheel)));
     for (int i = 0; i < 3; i++) {
       HttpResponse<byte[]> got = server.get(url);
       assertThat(got.statusCode()).isEqualTo(200);
