@@ -80,12 +80,15 @@ public final class UpstreamHttp {
     }
   }
 
-  /** Opens a file (or .metadata) download; the caller reads and closes the stream. */
+  /**
+   * Opens a file (or .metadata) download; the caller reads and closes the stream, which fails when
+   * upstream sends nothing for the read timeout.
+   */
   public HttpResponse<InputStream> open(URI url) throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url).timeout(readTimeout).header("Accept-Encoding", "identity");
     authorize(request, url);
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return client.send(request.build(), TimedBody.handler(readTimeout, url.toString()));
   }
 
   private void authorize(HttpRequest.Builder request, URI target) {
