@@ -199,6 +199,8 @@ public final class WheelhouseServer implements AutoCloseable {
     proxyMetrics.registerCoalesced(fills::coalesced);
     FileLocator locator = new FileLocator(registry, metadata, blobs);
     Map<String, ProxyPages> proxyPages = new LinkedHashMap<>();
+    // Filled below: proxies tell the page cache when a download changed what pages show.
+    SimplePages[] pagesRef = new SimplePages[1];
     Map<String, ProxyFiles> proxyFiles = new LinkedHashMap<>();
     for (IndexConfig index : registry.all()) {
       if (index.type() != IndexType.PROXY) {
@@ -219,12 +221,18 @@ public final class WheelhouseServer implements AutoCloseable {
               blobs,
               clock,
               config.offline(),
-              proxyMetrics));
+              proxyMetrics,
+              project -> pagesRef[0].invalidate(registry.readersOf(index.name()), project)));
     }
     PageCache pageCache = new PageCache(config.pages().cacheSize().bytes());
     SimplePages pages =
         new SimplePages(
-            registry, new ProjectPageService(registry, metadata, proxyPages), pageCache);
+            registry,
+            new ProjectPageService(registry, metadata, proxyPages, clock),
+            pageCache,
+            config.pages().cacheSize().bytes(),
+            clock);
+    pagesRef[0] = pages;
 
     Router router = Router.router(vertx);
     router

@@ -30,6 +30,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class ProxyFiles {
   private final Clock clock;
   private final boolean offline;
   private final ProxyMetrics metrics;
+  private final Consumer<String> onRecorded;
   // Fills whose completion is already wired to recording, so each is recorded once.
   private final Set<Fill> watched = ConcurrentHashMap.newKeySet();
 
@@ -62,7 +64,8 @@ public final class ProxyFiles {
       BlobStore blobs,
       Clock clock,
       boolean offline,
-      ProxyMetrics metrics) {
+      ProxyMetrics metrics,
+      Consumer<String> onRecorded) {
     this.pages = pages;
     this.upstream = upstream;
     this.fills = fills;
@@ -72,6 +75,7 @@ public final class ProxyFiles {
     this.clock = clock;
     this.offline = offline;
     this.metrics = metrics;
+    this.onRecorded = onRecorded;
   }
 
   /** Where to get a file the store does not hold: a cached blob or a (shared) download. */
@@ -197,6 +201,8 @@ public final class ProxyFiles {
             Map.of());
     if (metadata.getFile(record.index(), record.project(), record.filename()).isEmpty()) {
       metadata.putFile(record, record.project());
+      // Pages now show what the download taught: a computed hash, the size, METADATA.
+      onRecorded.accept(record.project());
     }
   }
 

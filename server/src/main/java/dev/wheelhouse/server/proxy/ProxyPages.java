@@ -178,7 +178,7 @@ public final class ProxyPages {
     try {
       UpstreamProject parsedProject = parse(page);
       metadata.putUpstreamPage(page);
-      return new ProxyLookup.Found(parsedProject, false);
+      return new ProxyLookup.Found(parsedProject, false, now.plus(index.ttl()));
     } catch (UpstreamFormatException e) {
       metrics.upstreamError(index.name(), "page");
       return fallback(project, cached, "upstream page unreadable: " + e.getMessage());
@@ -191,7 +191,7 @@ public final class ProxyPages {
       metrics.stalePage(index.name());
       ProxyLookup fresh = fromStore(cached.get());
       return fresh instanceof ProxyLookup.Found found
-          ? new ProxyLookup.Found(found.project(), true)
+          ? new ProxyLookup.Found(found.project(), true, clock.instant())
           : fresh;
     }
     if (cached.isPresent()) {
@@ -205,7 +205,7 @@ public final class ProxyPages {
       return new ProxyLookup.Absent();
     }
     try {
-      return new ProxyLookup.Found(parse(page), false);
+      return new ProxyLookup.Found(parse(page), false, page.fetchedAt().plus(index.ttl()));
     } catch (UpstreamFormatException e) {
       return new ProxyLookup.Unavailable(index.name() + ": stored page unreadable");
     }

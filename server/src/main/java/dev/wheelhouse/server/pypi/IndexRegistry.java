@@ -48,20 +48,11 @@ public final class IndexRegistry {
     return List.copyOf(indexes.values());
   }
 
-  /** The hosted indexes an index reads from, in member order, each once. */
-  public List<String> hostedMembers(String name) {
-    Set<String> out = new LinkedHashSet<>();
-    collectHosted(require(name), out, new LinkedHashSet<>());
-    return new ArrayList<>(out);
-  }
-
-  /**
-   * Every index whose pages show the hosted index {@code hosted}: itself and the groups above it.
-   */
-  public List<String> readersOf(String hosted) {
+  /** Every index whose pages show the index {@code member}: itself and the groups above it. */
+  public List<String> readersOf(String member) {
     List<String> out = new ArrayList<>();
     for (IndexConfig index : indexes.values()) {
-      if (hostedMembers(index.name()).contains(hosted)) {
+      if (leavesOf(index.name()).stream().anyMatch(leaf -> leaf.name().equals(member))) {
         out.add(index.name());
       }
     }
@@ -144,21 +135,6 @@ public final class IndexRegistry {
     }
     for (String member : members) {
       find(member).ifPresent(m -> collectLeaves(m, project, out, seen, visiting));
-    }
-  }
-
-  private void collectHosted(IndexConfig index, Set<String> out, Set<String> visiting) {
-    if (!visiting.add(index.name())) {
-      return; // config validation rejects cycles; this only guards the walk
-    }
-    switch (index.type()) {
-      case HOSTED -> out.add(index.name());
-      case GROUP -> {
-        for (String member : index.members()) {
-          find(member).ifPresent(m -> collectHosted(m, out, visiting));
-        }
-      }
-      case PROXY -> {}
     }
   }
 }

@@ -14,6 +14,9 @@ import dev.wheelhouse.storage.FileRecord;
 import dev.wheelhouse.storage.MetadataStore;
 import dev.wheelhouse.storage.ProjectRecord;
 import dev.wheelhouse.storage.UpstreamPage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,13 +40,20 @@ public final class ProjectPageService {
 
   private final IndexRegistry registry;
   private final MetadataStore metadata;
+  private static final Duration ABSENT_RECHECK = Duration.ofMinutes(1);
+
   private final Map<String, ProxyPages> proxies;
+  private final Clock clock;
 
   public ProjectPageService(
-      IndexRegistry registry, MetadataStore metadata, Map<String, ProxyPages> proxies) {
+      IndexRegistry registry,
+      MetadataStore metadata,
+      Map<String, ProxyPages> proxies,
+      Clock clock) {
     this.registry = registry;
     this.metadata = metadata;
     this.proxies = Map.copyOf(proxies);
+    this.clock = clock;
   }
 
   public Optional<ProjectPage> project(String index, ProjectName name) {
@@ -68,6 +78,7 @@ public final class ProjectPageService {
     List<String> stale = new ArrayList<>();
     List<String> unavailable = new ArrayList<>();
     String displayName = null;
+    Optional<Instant> validUntil = Optional.empty();
     for (IndexConfig leaf : leaves) {
       if (leaf.type() == IndexType.HOSTED) {
         ProjectRecord project = hostedHits.get(leaf.name());
@@ -87,6 +98,7 @@ public final class ProjectPageService {
           if (found.stale()) {
             stale.add(leaf.name());
           }
+          validUntil = earliest(validUntil, found.freshUntil());
           Map<String, FileRecord> downloaded = new LinkedHashMap<>();
           for (FileRecord file : metadata.listFiles(leaf.name(), name.value())) {
             downloaded.put(file.filename(), file);
@@ -101,6 +113,9 @@ public final class ProjectPageService {
                       Optional.ofNullable(downloaded.get(file.filename()))));
             }
           }
+        } else if (lookup instanceof ProxyLookup.Absent) {
+          // A member absent now may have the project after its short negative TTL.
+          validUntil = earliest(validUntil, clock.instant().plus(ABSENT_RECHECK));
         } else if (lookup instanceof ProxyLookup.Unavailable gone) {
           unavailable.add(gone.reason());
         }
@@ -115,7 +130,11 @@ public final class ProjectPageService {
       return Optional.empty();
     }
     files.sort(VERSION_ORDER);
-    return Optional.of(new ProjectPage(name, displayName, files, stale));
+    return Optional.of(new ProjectPage(name, displayName, files, stale, validUntil));
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> current, Instant candidate) {
+    return Optional.of(current.filter(c -> c.isBefore(candidate)).orElse(candidate));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.wheelhouse.server.pypi;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wheelhouse.packaging.ProjectName;
 import dev.wheelhouse.storage.CachedPage;
 import dev.wheelhouse.storage.PageCache;
@@ -7,6 +9,8 @@ import dev.wheelhouse.storage.PageKey;
 import dev.wheelhouse.storage.ProjectRecord;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +24,27 @@ public final class SimplePages {
   private final IndexRegistry registry;
   private final ProjectPageService pages;
   private final PageCache cache;
+  private final Clock clock;
+  // Pages that show proxy members, kept until the earliest member must be revalidated.
+  private final Cache<PageKey, TimedPage> proxied;
 
-  public SimplePages(IndexRegistry registry, ProjectPageService pages, PageCache cache) {
+  private record TimedPage(CachedPage page, Instant validUntil) {}
+
+  public SimplePages(
+      IndexRegistry registry,
+      ProjectPageService pages,
+      PageCache cache,
+      long proxiedCacheBytes,
+      Clock clock) {
     this.registry = registry;
     this.pages = pages;
     this.cache = cache;
+    this.clock = clock;
+    this.proxied =
+        Caffeine.newBuilder()
+            .maximumWeight(proxiedCacheBytes)
+            .weigher((PageKey k, TimedPage p) -> p.page().body().length + 256)
+            .build();
   }
 
   /**
@@ -32,10 +52,14 @@ public final class SimplePages {
    * indexes without proxies are kept rendered; a proxy page must be checked for freshness first.
    */
   public Optional<CachedPage> cached(String index, String project, SimpleFormat format, int depth) {
+    PageKey key = key(index, project, format, depth);
     if (registry.involvesProxy(index)) {
-      return Optional.empty();
+      TimedPage timed = proxied.getIfPresent(key);
+      return timed != null && clock.instant().isBefore(timed.validUntil())
+          ? Optional.of(timed.page())
+          : Optional.empty();
     }
-    return cache.get(key(index, project, format, depth));
+    return cache.get(key);
   }
 
   /** Renders (blocking) a project page; empty when no member holds the project. */
@@ -61,6 +85,8 @@ public final class SimplePages {
     CachedPage rendered = new CachedPage(body, format.contentType(), etag(format, body));
     if (keep) {
       cache.put(key, rendered);
+    } else if (page.get().stale().isEmpty() && page.get().validUntil().isPresent()) {
+      proxied.put(key, new TimedPage(rendered, page.get().validUntil().get()));
     }
     return Optional.of(new RenderedPage(rendered, page.get().stale()));
   }
@@ -88,6 +114,13 @@ public final class SimplePages {
     for (String index : indexes) {
       cache.invalidateProject(index, project);
     }
+    proxied
+        .asMap()
+        .keySet()
+        .removeIf(
+            k ->
+                indexes.contains(k.index())
+                    && (k.project().equals(project) || k.project().isEmpty()));
   }
 
   private static PageKey key(String index, String project, SimpleFormat format, int depth) {
