@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class LocalPypiMirrorTest {
         Files.isRegularFile(MIRROR.resolve("simple").resolve(PROJECT).resolve("index.html"))
             && Files.isDirectory(MIRROR.resolve("files")),
         "no local PyPI mirror at " + MIRROR + "/simple (with " + PROJECT + ") on this machine");
-    String python = findPython();
+    IsolatedPython python = IsolatedPython.find(work);
 
     StaticMirror upstream = StaticMirror.start(MIRROR);
     open.add(upstream);
@@ -72,20 +70,20 @@ class LocalPypiMirrorTest {
                 + "upload:\n  index: local\n");
     open.add(server);
 
-    Path cold = venv(python, "cold");
+    Path cold = python.venv("cold");
     long coldStart = System.nanoTime();
-    pipInstall(cold, server, "cold");
+    python.pipInstall(cold, server.url() + "/simple/", PIP_TIMEOUT, PROJECT);
     Duration coldTime = Duration.ofNanos(System.nanoTime() - coldStart);
     int afterCold = upstream.fileRequests();
     int pagesAfterCold = upstream.pageRequests();
-    String coldVersion = importLibrosa(cold);
+    String coldVersion = importLibrosa(python, cold);
 
-    Path warm = venv(python, "warm");
+    Path warm = python.venv("warm");
     long warmStart = System.nanoTime();
-    pipInstall(warm, server, "warm");
+    python.pipInstall(warm, server.url() + "/simple/", PIP_TIMEOUT, PROJECT);
     Duration warmTime = Duration.ofNanos(System.nanoTime() - warmStart);
     int afterWarm = upstream.fileRequests();
-    String warmVersion = importLibrosa(warm);
+    String warmVersion = importLibrosa(python, warm);
 
     System.out.printf(
         "LocalPypiMirrorTest: librosa %s; cold install %.1fs (%d upstream file requests, %d"
@@ -106,88 +104,15 @@ class LocalPypiMirrorTest {
     assertThat(warmVersion).isEqualTo(coldVersion);
   }
 
-  private Path venv(String python, String name) throws Exception {
-    Path venv = work.resolve(name);
-    run(List.of(python, "-m", "venv", venv.toString()), Duration.ofMinutes(2), name + "-venv");
-    return venv.resolve("bin").resolve("python");
-  }
-
-  private void pipInstall(Path venvPython, TestServer server, String name) throws Exception {
-    run(
-        List.of(
-            venvPython.toString(),
-            "-m",
-            "pip",
-            "install",
-            "--isolated",
-            "--no-cache-dir",
-            "--disable-pip-version-check",
-            "--progress-bar",
-            "off",
-            "--index-url",
-            server.url() + "/simple/",
-            PROJECT),
-        PIP_TIMEOUT,
-        name + "-pip");
-  }
-
-  private String importLibrosa(Path venvPython) throws Exception {
+  private static String importLibrosa(IsolatedPython python, Path venvPython) throws Exception {
     String out =
-        run(
-            List.of(venvPython.toString(), "-c", "import librosa; print(librosa.__version__)"),
+        python.run(
             Duration.ofMinutes(5),
-            "import");
+            "import",
+            List.of(venvPython.toString(), "-c", "import librosa; print(librosa.__version__)"));
     List<String> lines = out.strip().lines().toList();
     assertThat(lines).as(out).isNotEmpty();
     return lines.get(lines.size() - 1).strip();
-  }
-
-  /**
-   * Runs a command without the machine's PIP_* settings (which add indexes and find-links), its
-   * output in a file so that a hung process cannot block the test past {@code timeout}.
-   */
-  private String run(List<String> command, Duration timeout, String logName) throws Exception {
-    Path log = work.resolve(logName + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.directory(work.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("PIP_") || k.equals("PYTHONPATH"));
-    builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    Process process = builder.start();
-    boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    String described = String.join(" ", command) + "\n" + tail(output);
-    assertThat(finished).as("finished within %s: %s", timeout, described).isTrue();
-    assertThat(process.exitValue()).as(described).isZero();
-    return output;
-  }
-
-  private static String tail(String output) {
-    List<String> lines = output.lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-  }
-
-  private static String findPython() throws Exception {
-    for (String candidate : List.of("python3", "/usr/bin/python3")) {
-      try {
-        Process probe =
-            new ProcessBuilder(candidate, "-c", "import venv, ensurepip")
-                .redirectErrorStream(true)
-                .start();
-        if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-          return candidate;
-        }
-      } catch (IOException notThere) {
-        // try the next one
-      }
-    }
-    assumeTrue(false, "python3 with venv and ensurepip is not installed; .ci/run installs it");
-    return "";
   }
 
   /**

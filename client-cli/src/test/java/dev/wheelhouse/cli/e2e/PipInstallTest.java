@@ -1,22 +1,19 @@
 package dev.wheelhouse.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wheelhouse.cli.Main;
 import dev.wheelhouse.server.testing.MultipartUpload;
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.TestWheels;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,17 +31,14 @@ class PipInstallTest {
   @TempDir static Path data;
   @TempDir static Path work;
   TestServer server;
+  IsolatedPython python;
   Path venvPython;
 
   @BeforeAll
   void setUp() throws Exception {
-    String python = findPython();
+    python = IsolatedPython.find(work);
     server = TestServer.start(data);
-    Path venv = work.resolve("venv");
-    Process create = pip(List.of(python, "-m", "venv", venv.toString()), work).start();
-    assertThat(create.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(create.exitValue()).as(output(create)).isZero();
-    venvPython = venv.resolve("bin").resolve("python");
+    venvPython = python.venv("venv");
 
     Path dist = Files.createDirectories(work.resolve("dist"));
     // Uploaded with the CLI: a pure-Python wheel in two versions, the newer one to be yanked.
@@ -104,25 +98,22 @@ class PipInstallTest {
 
   @Test
   void pipInstallsAndImportsFromTheIndex() throws Exception {
-    run(
-        venvPython.toString(),
-        "-m",
-        "pip",
-        "install",
-        "--isolated",
-        "--no-cache-dir",
-        "--disable-pip-version-check",
-        "--index-url",
+    python.pipInstall(
+        venvPython,
         server.url() + "/simple/",
+        Duration.ofMinutes(5),
         "pure-pkg",
         "plat-pkg",
         "torchy==2.1.0+cu121");
     String imported =
-        run(
-            venvPython.toString(),
-            "-c",
-            "import pure_pkg, plat_pkg, torchy; print(pure_pkg.VALUE); print(plat_pkg.VALUE);"
-                + " print(torchy.VALUE)");
+        python.run(
+            Duration.ofMinutes(1),
+            "import",
+            List.of(
+                venvPython.toString(),
+                "-c",
+                "import pure_pkg, plat_pkg, torchy; print(pure_pkg.VALUE); print(plat_pkg.VALUE);"
+                    + " print(torchy.VALUE)"));
     // The yanked 2.0 is skipped for an unpinned requirement (PEP 592).
     assertThat(imported.lines().toList())
         .containsExactly("Pure_Pkg 1.0", "plat-pkg 1.0", "torchy 2.1.0+cu121");
@@ -131,70 +122,26 @@ class PipInstallTest {
   @Test
   void pipDownloadPicksThePlatformWheel() throws Exception {
     Path into = Files.createDirectories(work.resolve("downloads"));
-    run(
-        venvPython.toString(),
-        "-m",
-        "pip",
+    python.pip(
+        venvPython,
         "download",
-        "--isolated",
-        "--no-cache-dir",
-        "--disable-pip-version-check",
-        "--index-url",
         server.url() + "/simple/",
-        "--only-binary=:all:",
-        "--platform",
-        "manylinux_2_17_aarch64",
-        "--python-version",
-        "3.12",
-        "--implementation",
-        "cp",
-        "--no-deps",
-        "-d",
-        into.toString(),
-        "plat-pkg==1.0");
+        Duration.ofMinutes(5),
+        List.of(
+            "--only-binary=:all:",
+            "--platform",
+            "manylinux_2_17_aarch64",
+            "--python-version",
+            "3.12",
+            "--implementation",
+            "cp",
+            "--no-deps",
+            "-d",
+            into.toString(),
+            "plat-pkg==1.0"));
     try (Stream<Path> files = Files.list(into)) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
           .containsExactly("plat_pkg-1.0-py3-none-manylinux_2_17_aarch64.whl");
     }
-  }
-
-  private String run(String... command) throws Exception {
-    Process process = pip(List.of(command), work).start();
-    assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished in time").isTrue();
-    String output = output(process);
-    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-    return output;
-  }
-
-  /** A process without the machine's PIP_* settings, which would add indexes and find-links. */
-  private static ProcessBuilder pip(List<String> command, Path dir) {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
-    builder.directory(dir.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("PIP_") || k.equals("PYTHONPATH"));
-    builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
-    builder.redirectErrorStream(true);
-    return builder;
-  }
-
-  private static String output(Process process) throws IOException {
-    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-  }
-
-  private static String findPython() throws Exception {
-    for (String candidate : List.of("python3", "/usr/bin/python3")) {
-      try {
-        Process probe =
-            new ProcessBuilder(candidate, "-c", "import venv, ensurepip")
-                .redirectErrorStream(true)
-                .start();
-        if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-          return candidate;
-        }
-      } catch (IOException notThere) {
-        // try the next one
-      }
-    }
-    assumeTrue(false, "python3 with venv and ensurepip is not installed; .ci/run installs it");
-    return "";
   }
 }

@@ -1,19 +1,17 @@
 package dev.wheelhouse.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.TestWheels;
 import dev.wheelhouse.server.testing.UpstreamIndex;
 import dev.wheelhouse.server.testing.UpstreamTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +34,7 @@ class ProxyPipInstallTest {
 
   @Test
   void pipInstallsThroughTheGroupAndKeepsWorkingWhenUpstreamsStop() throws Exception {
-    String python = findPython();
+    IsolatedPython python = IsolatedPython.find(work);
     Path dist = Files.createDirectories(work.resolve("dist"));
 
     UpstreamTree pypiTree = UpstreamTree.in(work.resolve("pypi"));
@@ -79,18 +77,18 @@ class ProxyPipInstallTest {
             Files.createDirectories(work.resolve("hosted")), "foo", "1.0", "py3-none-any");
     assertThat(server.upload(hostedFoo, "foo", "1.0").statusCode()).isEqualTo(200);
 
-    Path first = venv(python, "first");
-    pip(first, server, "requestsish", "foo", "torch==2.1.0+cu121", "nvidia-nccl");
-    assertThat(imports(first))
+    Path first = python.venv("first");
+    install(python, first, server);
+    assertThat(imports(python, first))
         .containsExactly("requestsish 2.0", "foo 1.0", "torch 2.1.0+cu121", "nvidia-nccl 2.18.1");
 
     // Every upstream gone: cached pages are served stale and cached files still install.
     pypi.stop();
     pytorch.stop();
     cdn.stop();
-    Path second = venv(python, "second");
-    pip(second, server, "requestsish", "foo", "torch==2.1.0+cu121", "nvidia-nccl");
-    assertThat(imports(second))
+    Path second = python.venv("second");
+    install(python, second, server);
+    assertThat(imports(python, second))
         .containsExactly("requestsish 2.0", "foo 1.0", "torch 2.1.0+cu121", "nvidia-nccl 2.18.1");
   }
 
@@ -100,67 +98,29 @@ class ProxyPipInstallTest {
     return index;
   }
 
-  private Path venv(String python, String name) throws Exception {
-    Path venv = work.resolve(name);
-    run(List.of(python, "-m", "venv", venv.toString()));
-    return venv.resolve("bin").resolve("python");
+  private static void install(IsolatedPython python, Path venv, TestServer server)
+      throws Exception {
+    python.pipInstall(
+        venv,
+        server.url() + "/simple/",
+        Duration.ofMinutes(5),
+        "requestsish",
+        "foo",
+        "torch==2.1.0+cu121",
+        "nvidia-nccl");
   }
 
-  private void pip(Path venvPython, TestServer server, String... requirements) throws Exception {
-    List<String> command =
-        new ArrayList<>(
+  private static List<String> imports(IsolatedPython python, Path venv) throws Exception {
+    return python
+        .run(
+            Duration.ofMinutes(1),
+            "import",
             List.of(
-                venvPython.toString(),
-                "-m",
-                "pip",
-                "install",
-                "--isolated",
-                "--no-cache-dir",
-                "--disable-pip-version-check",
-                "--index-url",
-                server.url() + "/simple/"));
-    command.addAll(List.of(requirements));
-    run(command);
-  }
-
-  private List<String> imports(Path venvPython) throws Exception {
-    return run(List.of(
-            venvPython.toString(),
-            "-c",
-            "import requestsish, foo, torch, nvidia_nccl\n"
-                + "for m in (requestsish, foo, torch, nvidia_nccl): print(m.VALUE)"))
+                venv.toString(),
+                "-c",
+                "import requestsish, foo, torch, nvidia_nccl\n"
+                    + "for m in (requestsish, foo, torch, nvidia_nccl): print(m.VALUE)"))
         .lines()
         .toList();
-  }
-
-  private String run(List<String> command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.directory(work.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("PIP_") || k.equals("PYTHONPATH"));
-    builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
-    builder.redirectErrorStream(true);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-    return output;
-  }
-
-  private static String findPython() throws Exception {
-    for (String candidate : List.of("python3", "/usr/bin/python3")) {
-      try {
-        Process probe =
-            new ProcessBuilder(candidate, "-c", "import venv, ensurepip")
-                .redirectErrorStream(true)
-                .start();
-        if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-          return candidate;
-        }
-      } catch (IOException notThere) {
-        // try the next one
-      }
-    }
-    assumeTrue(false, "python3 with venv and ensurepip is not installed; .ci/run installs it");
-    return "";
   }
 }
