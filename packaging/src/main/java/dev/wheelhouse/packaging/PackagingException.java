@@ -13,9 +13,9 @@ public class PackagingException extends IllegalArgumentException {
 
   /**
    * Quotes untrusted input for a message. Everything outside printable ASCII is escaped, so the
-   * message stays on one line whatever the client sent, and long input is truncated.
+   * message stays on one line whatever the client or upstream sent, and long input is truncated.
    */
-  static String quote(String raw) {
+  public static String quote(String raw) {
     if (raw == null) {
       return "null";
     }

@@ -107,11 +107,6 @@ public final class FileLocator {
                     "text/plain; charset=utf-8"));
   }
 
-  /** Forgets resolutions, e.g. after a prune removed blobs. */
-  public void invalidateAll() {
-    resolved.invalidateAll();
-  }
-
   private ServedFile serve(Sha256 sha, FileRecord record, String contentType) throws IOException {
     StoredBlob blob =
         blobs

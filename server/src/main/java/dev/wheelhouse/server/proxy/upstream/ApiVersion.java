@@ -1,5 +1,6 @@
 package dev.wheelhouse.server.proxy.upstream;
 
+import dev.wheelhouse.packaging.PackagingException;
 import java.util.regex.Pattern;
 
 /** The simple API version an upstream declares (PEP 629, PEP 691 {@code meta.api-version}). */
@@ -16,7 +17,7 @@ final class ApiVersion {
     if (!VERSION.matcher(version.strip()).matches()) {
       throw new UpstreamFormatException(
           "unsupported simple API version "
-              + UpstreamFormatException.quote(version)
+              + PackagingException.quote(version)
               + " in "
               + where
               + ": only 1.x is supported");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelhouse.packaging.PackagingException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -69,8 +70,7 @@ final class JsonProjectPage {
                   + ", column "
                   + e.getLocation().getColumnNr();
       throw new UpstreamFormatException(
-          "not valid JSON" + where + ": " + UpstreamFormatException.quote(e.getOriginalMessage()),
-          e);
+          "not valid JSON" + where + ": " + PackagingException.quote(e.getOriginalMessage()), e);
     } catch (IOException e) {
       throw new UpstreamFormatException("not valid JSON: " + e.getClass().getSimpleName(), e);
     }

@@ -47,9 +47,7 @@ public final class UpstreamPageParser {
     UpstreamProject page = JsonProjectPage.read(body, checked(pageUrl), Optional.empty());
     if (!ProjectName.isValid(page.name())) {
       throw new UpstreamFormatException(
-          "invalid project name "
-              + UpstreamFormatException.quote(page.name())
-              + " in PEP 691 page");
+          "invalid project name " + PackagingException.quote(page.name()) + " in PEP 691 page");
     }
     return filter(page, ProjectName.of(page.name()));
   }
@@ -69,9 +67,9 @@ public final class UpstreamPageParser {
     if (!ProjectName.normalize(page.name()).equals(expected.value())) {
       throw new UpstreamFormatException(
           "page is for project "
-              + UpstreamFormatException.quote(page.name())
+              + PackagingException.quote(page.name())
               + ", not "
-              + UpstreamFormatException.quote(expected.value()));
+              + PackagingException.quote(expected.value()));
     }
     return new UpstreamProject(page.name(), ofProject(page.files(), expected));
   }
@@ -109,7 +107,7 @@ public final class UpstreamPageParser {
     }
     throw new UpstreamFormatException(
         "unsupported content type "
-            + UpstreamFormatException.quote(contentType == null ? "(none)" : contentType)
+            + PackagingException.quote(contentType == null ? "(none)" : contentType)
             + " for a simple index page");
   }
 
