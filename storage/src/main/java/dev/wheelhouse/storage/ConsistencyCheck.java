@@ -31,6 +31,13 @@ public final class ConsistencyCheck {
               .filter(sha -> !blobs.contains(sha))
               .ifPresent(sha -> danglingFiles.add(name + ".metadata -> " + sha));
         });
+    meta.forEachAptFile(
+        file -> {
+          filesChecked[0]++;
+          if (!blobs.contains(file.sha256())) {
+            danglingFiles.add("apt/" + file.mirror() + "/" + file.path() + " -> " + file.sha256());
+          }
+        });
     meta.forEachBlob(
         blob -> {
           blobsChecked[0]++;

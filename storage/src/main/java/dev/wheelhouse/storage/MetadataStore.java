@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p>Column families: {@code blobs} (raw sha256 → {@link BlobRecord}), {@code files} (index NUL
  * project NUL filename → {@link FileRecord}), {@code projects} (index NUL project → {@link
  * ProjectRecord}), {@code upstream_pages} (index NUL project → {@link UpstreamPage}, the cached
- * answers of proxied indexes) and {@code default}, which holds the schema version. Values use
- * {@link RecordCodec}. Every write is synced, and writes that touch several rows go in one batch,
- * so a crash never leaves half a change.
+ * answers of proxied indexes), {@code apt_files} (mirror NUL path → {@link AptFileRecord}), {@code
+ * apt_expected} (mirror NUL path → {@link AptExpectedFile}) and {@code default}, which holds the
+ * schema version. Values use {@link RecordCodec}. Every write is synced, and writes that touch
+ * several rows go in one batch, so a crash never leaves half a change.
  *
  * <p>Thread-safe and blocking. Read-modify-write operations are serialized by one mutex: they are
  * short and rare next to reads, and it keeps the in-memory blob totals exact. RocksDB failures
@@ -71,6 +72,10 @@ public final class MetadataStore implements Closeable {
   private static final String FILES_CF = "files";
   private static final String PROJECTS_CF = "projects";
   private static final String UPSTREAM_PAGES_CF = "upstream_pages";
+  private static final String APT_FILES_CF = "apt_files";
+  private static final String APT_EXPECTED_CF = "apt_expected";
+  // Index rows per write batch: a Debian Packages index lists ~60k files.
+  private static final int EXPECTED_BATCH = 4096;
   private static final byte[] EVERYTHING = new byte[0];
 
   private final Path dir;
@@ -80,6 +85,8 @@ public final class MetadataStore implements Closeable {
   private final ColumnFamilyHandle files;
   private final ColumnFamilyHandle projects;
   private final ColumnFamilyHandle upstreamPages;
+  private final ColumnFamilyHandle aptFiles;
+  private final ColumnFamilyHandle aptExpected;
 
   /** Read side: every operation; write side: close, so that no call runs on freed native memory. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -96,6 +103,8 @@ public final class MetadataStore implements Closeable {
     this.files = natives.handle(FILES_CF);
     this.projects = natives.handle(PROJECTS_CF);
     this.upstreamPages = natives.handle(UPSTREAM_PAGES_CF);
+    this.aptFiles = natives.handle(APT_FILES_CF);
+    this.aptExpected = natives.handle(APT_EXPECTED_CF);
   }
 
   /**
@@ -368,6 +377,122 @@ public final class MetadataStore implements Closeable {
         });
   }
 
+  /**
+   * Atomically records (replacing any previous record of the path) an apt file and its blob, if the
+   * blob is not yet known. The caller has already committed the blob.
+   */
+  public void putAptFile(AptFileRecord file) {
+    Objects.requireNonNull(file, "file");
+    byte[] key = MetaKeys.project(file.mirror(), file.path());
+    byte[] value = RecordCodec.encodeAptFile(file);
+    byte[] blobKey = MetaKeys.blob(file.sha256());
+    mutate(
+        "put apt file " + file.mirror() + "/" + file.path(),
+        () -> {
+          boolean newBlob = natives.db.get(blobs, blobKey) == null;
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.put(aptFiles, key, value);
+            if (newBlob) {
+              BlobRecord blob = new BlobRecord(file.sha256(), file.size(), clock.instant());
+              batch.put(blobs, blobKey, RecordCodec.encodeBlob(blob));
+            }
+            natives.db.write(natives.syncWrites, batch);
+          }
+          if (newBlob) {
+            totals = totals.plus(1, file.size());
+          }
+          return null;
+        });
+  }
+
+  public Optional<AptFileRecord> getAptFile(String mirror, String path) {
+    byte[] value =
+        read("get apt file", () -> natives.db.get(aptFiles, MetaKeys.project(mirror, path)));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeAptFile(mirror, path, v));
+  }
+
+  /**
+   * Forgets an apt file (its blob row stays; GC decides about blobs).
+   *
+   * @return false if it was not recorded
+   */
+  public boolean deleteAptFile(String mirror, String path) {
+    byte[] key = MetaKeys.project(mirror, path);
+    return mutate(
+        "delete apt file " + mirror + "/" + path,
+        () -> {
+          if (natives.db.get(aptFiles, key) == null) {
+            return false;
+          }
+          natives.db.delete(aptFiles, natives.syncWrites, key);
+          return true;
+        });
+  }
+
+  /** Visits every apt file row in key order, streaming. Do not call {@link #close} from it. */
+  public void forEachAptFile(Consumer<AptFileRecord> action) {
+    Objects.requireNonNull(action, "action");
+    read(
+        "scan apt files",
+        () -> {
+          scan(
+              aptFiles,
+              EVERYTHING,
+              false,
+              (key, value) -> {
+                List<String> names = MetaKeys.split(key, 2);
+                action.accept(RecordCodec.decodeAptFile(names.get(0), names.get(1), value));
+                return true;
+              });
+          return null;
+        });
+  }
+
+  /**
+   * Records what an index says about pool files, replacing earlier statements about the same paths.
+   * Written in batches of a few thousand rows: each batch is atomic, and a crash in between leaves
+   * some rows from the new index and some from the old, each a true statement of some index.
+   */
+  public void putAptExpected(Iterable<AptExpectedFile> expected) {
+    Objects.requireNonNull(expected, "expected");
+    List<AptExpectedFile> chunk = new ArrayList<>(EXPECTED_BATCH);
+    for (AptExpectedFile file : expected) {
+      chunk.add(file);
+      if (chunk.size() == EXPECTED_BATCH) {
+        writeExpected(chunk);
+        chunk.clear();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      writeExpected(chunk);
+    }
+  }
+
+  private void writeExpected(List<AptExpectedFile> chunk) {
+    read(
+        "put apt expected files",
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (AptExpectedFile file : chunk) {
+              batch.put(
+                  aptExpected,
+                  MetaKeys.project(file.mirror(), file.path()),
+                  RecordCodec.encodeAptExpected(file));
+            }
+            natives.db.write(natives.syncWrites, batch);
+          }
+          return null;
+        });
+  }
+
+  public Optional<AptExpectedFile> getAptExpected(String mirror, String path) {
+    byte[] value =
+        read(
+            "get apt expected file",
+            () -> natives.db.get(aptExpected, MetaKeys.project(mirror, path)));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeAptExpected(mirror, path, v));
+  }
+
   /** Count and bytes of recorded blobs, from memory: cheap enough for a metrics gauge. */
   public BlobTotals blobTotals() {
     return totals;
@@ -582,7 +707,14 @@ public final class MetadataStore implements Closeable {
   private static List<String> columnFamilyNames(Path dir) throws RocksDBException {
     Set<String> names =
         new LinkedHashSet<>(
-            List.of(DEFAULT_CF, BLOBS_CF, FILES_CF, PROJECTS_CF, UPSTREAM_PAGES_CF));
+            List.of(
+                DEFAULT_CF,
+                BLOBS_CF,
+                FILES_CF,
+                PROJECTS_CF,
+                UPSTREAM_PAGES_CF,
+                APT_FILES_CF,
+                APT_EXPECTED_CF));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options options = new Options()) {
         for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {

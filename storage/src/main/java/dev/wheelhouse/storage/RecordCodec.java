@@ -28,6 +28,8 @@ final class RecordCodec {
   static final int PROJECT_VERSION = 1;
   static final int BLOB_VERSION = 1;
   static final int UPSTREAM_PAGE_VERSION = 1;
+  static final int APT_FILE_VERSION = 1;
+  static final int APT_EXPECTED_VERSION = 1;
 
   private RecordCodec() {}
 
@@ -156,6 +158,52 @@ final class RecordCodec {
           return new UpstreamPage(
               index, project, status, url, contentType, body, etag, lastModified, readInstant(in));
         });
+  }
+
+  static byte[] encodeAptFile(AptFileRecord file) {
+    return encode(
+        APT_FILE_VERSION,
+        out -> {
+          out.write(file.sha256().bytes());
+          out.writeLong(file.size());
+          writeInstant(out, file.fetchedAt());
+          writeInstant(out, file.validatedAt());
+          writeOptionalString(out, file.etag());
+          writeOptionalString(out, file.lastModified());
+        });
+  }
+
+  static AptFileRecord decodeAptFile(String mirror, String path, byte[] value) {
+    return decode(
+        "apt file " + mirror + "/" + path,
+        APT_FILE_VERSION,
+        value,
+        in -> {
+          Sha256 sha256 = readSha(in);
+          long size = in.readLong();
+          Instant fetchedAt = readInstant(in);
+          Instant validatedAt = readInstant(in);
+          Optional<String> etag = readOptionalString(in);
+          return new AptFileRecord(
+              mirror, path, sha256, size, fetchedAt, validatedAt, etag, readOptionalString(in));
+        });
+  }
+
+  static byte[] encodeAptExpected(AptExpectedFile file) {
+    return encode(
+        APT_EXPECTED_VERSION,
+        out -> {
+          out.write(file.sha256().bytes());
+          out.writeLong(file.size());
+        });
+  }
+
+  static AptExpectedFile decodeAptExpected(String mirror, String path, byte[] value) {
+    return decode(
+        "apt expected file " + mirror + "/" + path,
+        APT_EXPECTED_VERSION,
+        value,
+        in -> new AptExpectedFile(mirror, path, readSha(in), in.readLong()));
   }
 
   private interface Encoder {
