@@ -1,5 +1,6 @@
 package dev.wheelhouse.cli;
 
+import dev.wheelhouse.cli.apt.AptSourcesCommand;
 import dev.wheelhouse.cli.serve.ServeCommand;
 import dev.wheelhouse.cli.token.TokenCommand;
 import dev.wheelhouse.cli.upload.UploadCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Environment: WHEELHOUSE_URL, WHEELHOUSE_TOKEN (client commands);",
-      "WHEELHOUSE_CONFIG, WHEELHOUSE_LISTEN, WHEELHOUSE_DATA (serve).",
+      "WHEELHOUSE_CONFIG (serve, apt-sources), WHEELHOUSE_LISTEN, WHEELHOUSE_DATA (serve).",
       "Run 'wheelhouse help COMMAND' for a command's options."
     })
 public final class Main implements Runnable {
@@ -61,6 +62,7 @@ public final class Main implements Runnable {
             .addSubcommand(new ServeCommand(invocation))
             .addSubcommand(new UploadCommand(invocation))
             .addSubcommand(new TokenCommand(invocation))
+            .addSubcommand(new AptSourcesCommand(invocation))
             .addSubcommand(new CommandLine.HelpCommand());
     commandLine.setOut(writer(invocation.out()));
     commandLine.setErr(writer(invocation.err()));

@@ -4,8 +4,14 @@ import dev.wheelhouse.config.IndexConfig;
 import dev.wheelhouse.config.IndexType;
 import dev.wheelhouse.config.WheelhouseConfig;
 import dev.wheelhouse.server.admin.YankRoutes;
+import dev.wheelhouse.server.apt.AptMetrics;
+import dev.wheelhouse.server.apt.AptMirrors;
+import dev.wheelhouse.server.apt.AptRoutes;
+import dev.wheelhouse.server.apt.AptService;
+import dev.wheelhouse.server.apt.AptUpstream;
 import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.files.FileLocator;
+import dev.wheelhouse.server.files.FileResponses;
 import dev.wheelhouse.server.files.FileRoutes;
 import dev.wheelhouse.server.http.AccessLog;
 import dev.wheelhouse.server.http.BlockingExecutor;
@@ -34,9 +40,11 @@ import dev.wheelhouse.storage.MetadataStore;
 import dev.wheelhouse.storage.PageCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,7 +133,7 @@ public final class WheelhouseServer implements AutoCloseable {
     ExecutorService fillExecutor = Executors.newCachedThreadPool(WheelhouseServer::fillThread);
     AtomicBoolean closed = new AtomicBoolean();
     try {
-      Router router =
+      Handler<HttpServerRequest> router =
           router(vertx, config, clock, registry, blobs, metadata, workers, fillExecutor, closed);
       int[] port = new int[1];
       List<String> http =
@@ -162,7 +170,8 @@ public final class WheelhouseServer implements AutoCloseable {
    * (also the free port chosen for port 0), and Vert.x spreads connections over them.
    */
   private static List<String> listen(
-      Vertx vertx, Router router, String host, int port, int[] boundPort) throws Exception {
+      Vertx vertx, Handler<HttpServerRequest> router, String host, int port, int[] boundPort)
+      throws Exception {
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     String deployment =
         await(
@@ -181,7 +190,7 @@ public final class WheelhouseServer implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static Router router(
+  private static Handler<HttpServerRequest> router(
       Vertx vertx,
       WheelhouseConfig config,
       Clock clock,
@@ -234,23 +243,30 @@ public final class WheelhouseServer implements AutoCloseable {
             clock);
     pagesRef[0] = pages;
 
+    FillResponder fillResponder = new FillResponder(vertx, FILL_HEADERS_AFTER);
+    AptMetrics aptMetrics = new AptMetrics(metrics.registry());
+    AptRoutes apt =
+        new AptRoutes(
+            new AptMirrors(config.apt()),
+            new AptService(
+                new AptUpstream(), fills, metadata, blobs, clock, aptMetrics, config.offline()),
+            new FileResponses(fillResponder),
+            aptMetrics,
+            blocking,
+            auth);
+
     Router router = Router.router(vertx);
     router
         .route()
         .handler(new AccessLog(clock))
         .handler(new RequestMetrics(metrics))
+        .handler(apt.forwardProxy())
         .handler(new PathGuard());
     new OpsRoutes(metrics, () -> !closed.get()).register(router);
     new HomePage(registry, metadata).register(router);
     new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge())
         .register(router);
-    new FileRoutes(
-            locator,
-            proxyFiles,
-            new FillResponder(vertx, FILL_HEADERS_AFTER),
-            proxyMetrics,
-            blocking,
-            auth)
+    new FileRoutes(locator, proxyFiles, fillResponder, proxyMetrics, blocking, auth)
         .register(router);
     new UploadRoutes(
             registry,
@@ -263,6 +279,8 @@ public final class WheelhouseServer implements AutoCloseable {
             config.upload().maxSize().bytes())
         .register(router);
     new YankRoutes(registry, metadata, pages, blocking, auth).register(router);
+    // Last: its host-style paths must not shadow any other route.
+    apt.register(router);
     router
         .route()
         .handler(
@@ -270,7 +288,8 @@ public final class WheelhouseServer implements AutoCloseable {
               throw HttpProblem.notFound("no such resource: " + ctx.request().path());
             });
     router.route().failureHandler(new FailureResponder());
-    return router;
+    // CONNECT has no path, so the router would never see it.
+    return apt.refusingConnect(router);
   }
 
   public int port() {

@@ -45,6 +45,23 @@ public final class Authenticator {
     };
   }
 
+  /**
+   * Read access for forward-proxy requests: clients configured with a proxy URL holding credentials
+   * send them as Proxy-Authorization, and expect 407 when they are missing.
+   */
+  public void checkProxyRead(String proxyAuthorization, String authorization) {
+    if (auth.anonymousRead()) {
+      return;
+    }
+    if (proxyAuthorization == null && authorization == null) {
+      throw new HttpProblem(
+          407,
+          "proxy authentication required",
+          Map.of("Proxy-Authenticate", "Basic realm=\"wheelhouse\""));
+    }
+    check(proxyAuthorization != null ? proxyAuthorization : authorization, Role.READ);
+  }
+
   void check(String authorization, Role role) {
     String token =
         presentedToken(authorization)

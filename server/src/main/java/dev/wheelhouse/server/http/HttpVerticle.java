@@ -1,10 +1,11 @@
 package dev.wheelhouse.server.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -13,13 +14,14 @@ import java.util.concurrent.TimeUnit;
  * listening socket between the instances, so connections spread over all event loops.
  */
 public final class HttpVerticle extends VerticleBase {
-  private final Router router;
+  private final Handler<HttpServerRequest> router;
   private final String host;
   private final int port;
   private final Duration shutdownGrace;
   private HttpServer server;
 
-  public HttpVerticle(Router router, String host, int port, Duration shutdownGrace) {
+  public HttpVerticle(
+      Handler<HttpServerRequest> router, String host, int port, Duration shutdownGrace) {
     this.router = router;
     this.host = host;
     this.port = port;

@@ -24,6 +24,11 @@ public final class RequestMetrics implements Handler<RoutingContext> {
     };
   }
 
+  /** Names the route of a request handled outside a labelled route (e.g. proxy requests). */
+  public static void name(RoutingContext ctx, String route) {
+    ctx.put(ROUTE_KEY, route);
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     ctx.addEndHandler(

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * hold a download, and every client following it, for good. Buffers are requested one list at a
  * time, so memory stays bounded.
  */
-final class TimedBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+public final class TimedBody extends InputStream
+    implements HttpResponse.BodySubscriber<InputStream> {
   // A marker of its own: an empty list may also come as data.
   private static final Object END = new Object();
 
@@ -39,7 +40,7 @@ final class TimedBody extends InputStream implements HttpResponse.BodySubscriber
   }
 
   /** A body handler whose body is a stream that fails when nothing arrives for {@code idle}. */
-  static HttpResponse.BodyHandler<InputStream> handler(Duration idle, String what) {
+  public static HttpResponse.BodyHandler<InputStream> handler(Duration idle, String what) {
     return info -> new TimedBody(idle, what);
   }
 
