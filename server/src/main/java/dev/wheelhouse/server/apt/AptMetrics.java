@@ -11,6 +11,7 @@ public final class AptMetrics {
   private final Counter verificationFailures;
   private final Counter upstreamErrors;
   private final Counter refused;
+  private final Counter poolDownloads;
 
   public AptMetrics(PrometheusRegistry registry) {
     requests =
@@ -53,6 +54,22 @@ public final class AptMetrics {
             .name("wheelhouse_apt_refused_total")
             .help("Requests refused because they name a host or path of no configured mirror")
             .register(registry);
+    poolDownloads =
+        Counter.builder()
+            .name("wheelhouse_apt_pool_downloads_total")
+            .help(
+                "Pool file downloads by mirror and check (index: verified against the SHA256 of a"
+                    + " Packages or Sources index that passed through; none: no index gave one)")
+            .labelNames("mirror", "check")
+            .register(registry);
+  }
+
+  /**
+   * A pool file (.deb, source) download started; {@code checked} when an index that passed through
+   * gave its digest, so the download is verified.
+   */
+  public void poolDownload(String mirror, boolean checked) {
+    poolDownloads.labelValues(mirror, checked ? "index" : "none").inc();
   }
 
   public void request(String mirror, String result) {

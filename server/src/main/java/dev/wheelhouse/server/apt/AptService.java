@@ -120,6 +120,7 @@ public final class AptService {
     }
     requireOnline(mirror, path);
     metrics.request(mirror.name(), "miss");
+    metrics.poolDownload(mirror.name(), expected.isPresent());
     OptionalLong size =
         expected.isPresent() ? OptionalLong.of(expected.get().size()) : OptionalLong.empty();
     Optional<Sha256> sha = expected.map(AptExpectedFile::sha256);
