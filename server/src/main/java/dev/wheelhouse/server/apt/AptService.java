@@ -1,5 +1,7 @@
 package dev.wheelhouse.server.apt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wheelhouse.server.apt.index.ReleaseFile;
 import dev.wheelhouse.server.files.FileResponses;
 import dev.wheelhouse.server.files.FileSource;
@@ -72,8 +74,8 @@ public final class AptService {
   private final ConcurrentMap<String, CompletableFuture<Refreshed>> refreshing =
       new ConcurrentHashMap<>();
   // Mutable files upstream answered 404 for, and when: answered 404 until the TTL has passed, and
-  // after it too while upstream cannot be asked.
-  private final ConcurrentMap<String, Instant> absent = new ConcurrentHashMap<>();
+  // after it too while upstream cannot be asked. Bounded: clients choose these paths.
+  private final Cache<String, Instant> absent = Caffeine.newBuilder().maximumSize(10_000).build();
 
   public AptService(
       AptUpstream upstream,
@@ -267,7 +269,7 @@ public final class AptService {
       metrics.request(mirror.name(), "hit");
       return held.get().source(path);
     }
-    Instant missingSince = absent.get(key);
+    Instant missingSince = absent.getIfPresent(key);
     if (held.isEmpty() && missingSince != null && missingSince.plus(mirror.ttl()).isAfter(now)) {
       metrics.request(mirror.name(), "absent");
       throw HttpProblem.notFound("not found upstream: " + mirror.url(path));
@@ -380,7 +382,7 @@ public final class AptService {
               response.headers().firstValue("ETag"),
               response.headers().firstValue("Last-Modified"));
       meta.putAptFile(record);
-      absent.remove(key);
+      absent.invalidate(key);
       if (held.isPresent() && !held.get().record().sha256().equals(blob.sha256())) {
         expireSignature(mirror, path);
       }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ReleaseLookup {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseLookup.class);
-  // Debian's InRelease is ~150 KB; anything far larger is not a Release file worth parsing.
-  private static final long MAX_RELEASE_BYTES = 64L << 20;
+  // Debian's InRelease is ~150 KB, Ubuntu's ~250 KB; far larger is not a Release file to parse.
+  private static final long MAX_RELEASE_BYTES = 16L << 20;
 
   private final MetadataStore meta;
   private final BlobStore blobs;

@@ -155,6 +155,33 @@ class AptHttpHabitsTest {
   }
 
   @Test
+  void concurrentClientsOfAnUncachedFileShareOneUpstreamDownload() throws Exception {
+    upstream.throttle(200_000); // so that the download is still running when the others ask
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> downloads =
+        new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      downloads.add(
+          client.sendAsync(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(server.url() + "/apt/test/" + DEB))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (var download : downloads) {
+      assertThat(download.get().statusCode()).isEqualTo(200);
+      assertThat(download.get().body()).isEqualTo(files.get(DEB));
+    }
+    assertThat(upstream.requests(DEB)).isEqualTo(1);
+    // Not only cache hits after the first download: some clients joined it while it ran.
+    java.util.regex.Matcher joined =
+        java.util.regex.Pattern.compile("wheelhouse_proxy_coalesced_total ([0-9.E]+)")
+            .matcher(new String(server.get("/metrics").body(), StandardCharsets.UTF_8));
+    assertThat(joined.find()).isTrue();
+    assertThat(Double.parseDouble(joined.group(1))).isPositive();
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

@@ -79,6 +79,7 @@ public final class AptRepoServer implements AutoCloseable {
   private final Map<String, byte[]> substitutes = new ConcurrentHashMap<>();
   private final AtomicInteger failRemaining = new AtomicInteger();
   private volatile int failStatus;
+  private volatile long bytesPerSecond; // 0: unthrottled
   private final int port;
   private HttpServer server; // null while stopped
 
@@ -213,6 +214,33 @@ public final class AptRepoServer implements AutoCloseable {
   public void resetCounters() {
     synchronized (exchanges) {
       exchanges.clear();
+    }
+  }
+
+  /**
+   * Sends file bodies at about {@code bytesPerSecond} (0: as fast as possible), like a slow mirror:
+   * a download then lasts long enough for other clients to ask for the same file meanwhile.
+   */
+  public void throttle(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("negative rate: " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
+  }
+
+  private static void pace(long rate, long done, long startedNanos) throws IOException {
+    if (rate <= 0) {
+      return;
+    }
+    long dueNanos = startedNanos + done * 1_000_000_000L / rate;
+    long waitMillis = (dueNanos - System.nanoTime()) / 1_000_000;
+    if (waitMillis > 0) {
+      try {
+        Thread.sleep(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while pacing", e);
+      }
     }
   }
 
@@ -490,15 +518,19 @@ public final class AptRepoServer implements AutoCloseable {
     try (InputStream body = Files.newInputStream(file);
         OutputStream os = exchange.getResponseBody()) {
       body.skipNBytes(start);
-      byte[] buffer = new byte[64 * 1024];
+      long rate = bytesPerSecond;
+      byte[] buffer = new byte[rate > 0 ? 8 * 1024 : 64 * 1024];
       long done = 0;
+      long started = System.nanoTime();
       while (done < count) {
         int n = body.read(buffer, 0, (int) Math.min(buffer.length, count - done));
         if (n < 0) {
           throw new IOException("file shrank while serving");
         }
         os.write(buffer, 0, n);
+        os.flush();
         done += n;
+        pace(rate, done, started);
       }
     }
   }
