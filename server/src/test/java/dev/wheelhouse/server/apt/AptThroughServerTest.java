@@ -146,6 +146,21 @@ class AptThroughServerTest {
   }
 
   @Test
+  void aRestartedServerServesItsCacheWithUpstreamGone() throws Exception {
+    server = startServer("0s");
+    String line = repo.sourceLine(URI.create(server.url() + "/apt/test/"), "signed-by=" + key);
+    Map<String, String> before = updateAndDownload(client("before").source(line));
+    server.close();
+    upstream.stop();
+
+    server = startServer("0s");
+    String moved = repo.sourceLine(URI.create(server.url() + "/apt/test/"), "signed-by=" + key);
+    Map<String, String> after = updateAndDownload(client("after").source(moved));
+
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
   void aCorruptedDebFromUpstreamIsNeverServed() throws Exception {
     server = startServer("5m");
     String line = repo.sourceLine(URI.create(server.url() + "/apt/test/"), "signed-by=" + key);

@@ -1,0 +1,581 @@
+#!/usr/bin/env bash
+# apt through wheelhouse's apt cache, measured against apt-cacher-ng and against the Debian mirror
+# itself, all driven from 127.0.0.1 (the mirror is the only remote host, as every cache's upstream):
+#   for each of: mirror direct, apt-cacher-ng (proxy), wheelhouse /apt/<mirror>/, wheelhouse as a
+#   forward proxy: one cold round (fills that cache), then N warm rounds, each with a fresh apt
+#   state, timing `apt-get update` + `apt-get install --download-only` of a fixed package list
+#   (dependencies included, with an empty dpkg status).
+# The mirror's URL is read at run time from the machine's deb822 sources file, never written down.
+# apt runs with a throwaway configuration that never reads the machine's /etc/apt.
+# Timings never fail the run: the exit status is non-zero only when the setup itself fails.
+# See bench/README.md for the knobs (environment variables) and how to read the output.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+
+SOURCES_FILE="${BENCH_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}" # first URIs: = mirror
+SUITE="${BENCH_APT_SUITE:-bookworm}"                                        # component: main
+KEYRING="${BENCH_APT_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
+PACKAGES="${BENCH_APT_PACKAGES:-jq curl git make patch xz-utils zstd file less rsync unzip zip bzip2 sqlite3 tree htop lsof strace gawk bc}"
+MODES="${BENCH_MODES:-direct acng wh-apt wh-proxy}" # also: wh-host (apt-cacher-ng style URLs)
+ROUNDS="${BENCH_ROUNDS:-3}"                         # warm rounds per mode, after one cold round
+TTL="${BENCH_APT_TTL:-5m}"                          # wheelhouse's mirror ttl (Release files)
+APT_SECONDS="${BENCH_APT_SECONDS:-300}"             # bound of one apt-get run
+BUDGET_SECONDS="${BENCH_BUDGET_SECONDS:-600}"       # no new round starts after this
+STARTUP_SECONDS="${BENCH_STARTUP_SECONDS:-240}"     # the launcher may build the project first
+export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
+
+HOST=127.0.0.1
+MIRROR_NAME=debian # wheelhouse's name for the mirror: /apt/debian/
+
+say() { printf '\n== %s\n' "$*"; }
+die() {
+  printf 'apt-vs-acng: %s\n' "$*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tools, the mirror, temp dir and cleanup
+
+ensure_tools() {
+  if ! command -v apt-cacher-ng >/dev/null; then
+    [[ $EUID -eq 0 ]] || die "missing apt-cacher-ng; install it (apt-get install -y apt-cacher-ng)"
+    say "installing apt-cacher-ng (its own service, if the package starts one, is left alone)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q apt-cacher-ng >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q apt-cacher-ng >/dev/null; } ||
+      die "could not install apt-cacher-ng"
+  fi
+  command -v apt-cacher-ng >/dev/null || die "apt-cacher-ng is not on PATH after installing it"
+  local tool
+  for tool in java python3 curl timeout apt-get; do
+    command -v "$tool" >/dev/null || die "missing $tool"
+  done
+  [[ -d /usr/lib/apt-cacher-ng ]] || die "missing /usr/lib/apt-cacher-ng (apt-cacher-ng's SupportDir)"
+  [[ -r "$KEYRING" ]] || die "cannot read the keyring $KEYRING (set BENCH_APT_KEYRING)"
+}
+
+# The first URIs: value of the deb822 sources file. Sets MIRROR_URL (no trailing slash),
+# MIRROR_HOST (host[:port]) and MIRROR_RE (MIRROR_HOST as a sed regex, for masking).
+read_mirror() {
+  [[ -r "$SOURCES_FILE" ]] || die "cannot read $SOURCES_FILE (set BENCH_APT_SOURCES)"
+  MIRROR_URL="$(awk 'tolower($1) == "uris:" { print $2; exit }' "$SOURCES_FILE")"
+  MIRROR_URL="${MIRROR_URL%/}"
+  [[ "$MIRROR_URL" =~ ^http://([^/]+)(/.*)?$ ]] ||
+    die "the first URIs: of $SOURCES_FILE is not a plain http:// URL; the proxies compared here need one"
+  MIRROR_HOST="${BASH_REMATCH[1]}"
+  MIRROR_RE="$(printf '%s' "$MIRROR_HOST" | sed 's/[].[*^$\\#]/\\&/g')"
+}
+
+# Replaces the mirror's host by <mirror> in what is printed: the output can go anywhere.
+mask() { sed "s#$MIRROR_RE#<mirror>#g"; }
+
+TMP=""
+ACNG_PID=""
+declare -A WH_PID=() WH_URL=() WH_LOG=()
+
+# Stops one process this script started: SIGTERM, up to 15 s for a clean shutdown, then SIGKILL.
+stop_pid() {
+  [[ -n "$1" ]] || return 0
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 150); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# Stops what this script started (the servers; an apt-get still running is its child too), then
+# deletes the temp dir with the apt states, the caches and the logs.
+cleanup() {
+  local status=$? pid children
+  trap - EXIT INT TERM
+  children="$(jobs -p)"
+  for pid in "${WH_PID[@]}"; do stop_pid "$pid"; done
+  stop_pid "$ACNG_PID"
+  for pid in $children; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  [[ -n "$TMP" ]] && rm -rf "$TMP"
+  exit "$status"
+}
+
+# A free port below 32768: apt-cacher-ng 3.7 cannot bind higher ones ("Error resolving address
+# for binding"), and the kernel's ephemeral range starts above that.
+free_port() {
+  python3 -c '
+import random, socket
+for _ in range(200):
+    port = random.randint(10000, 32767)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free port")'
+}
+
+# Waits until URL $1 answers with status $4 (a regex; default 200); fails when process $2 exits
+# first or $3 seconds pass.
+wait_for() {
+  local deadline=$((SECONDS + $3)) want="${4:-200}"
+  until [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1")" =~ ^($want)$ ]]; do
+    kill -0 "$2" 2>/dev/null || return 1
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# The launcher builds the project when sources changed (or falls back to the last built jar
+# when that build fails); the jar and its lib/ are then copied into the temp dir, so that a
+# rebuild by someone else during the run cannot swap classes under a running server.
+prepare_wheelhouse() {
+  local jar="$ROOT/client-cli/target/wheelhouse-cli.jar" out
+  if ! out="$(cd "$ROOT" && timeout "$STARTUP_SECONDS" ./wheelhouse --version 2>&1)"; then
+    printf '%s\n' "$out" | tail -n 20 | sed 's/^/  | /'
+    [[ -f "$jar" ]] || die "the launcher failed and there is no built jar"
+    echo "  the launcher failed (above); using the last built $jar"
+  fi
+  mkdir -p "$TMP/app"
+  cp "$jar" "$TMP/app/wheelhouse-cli.jar"
+  cp -r "$ROOT/client-cli/target/lib" "$TMP/app/lib"
+  echo "  $(java -jar "$TMP/app/wheelhouse-cli.jar" --version 2>/dev/null | sed -n 1p), copied to $TMP/app"
+}
+
+# Starts the wheelhouse of mode $1 over a fresh data dir, with the one apt mirror.
+start_wheelhouse() {
+  local mode="$1" port
+  port="$(free_port)"
+  WH_URL[$mode]="http://$HOST:$port"
+  WH_LOG[$mode]="$TMP/wheelhouse-$mode.log"
+  cat >"$TMP/wheelhouse-$mode.yaml" <<EOF
+listen: $HOST:$port
+data: $TMP/data-$mode
+apt:
+  mirrors:
+    - name: $MIRROR_NAME
+      url: $MIRROR_URL
+      ttl: $TTL
+EOF
+  # JAVA_OPTS holds several options; no *_proxy variables reach the server.
+  # shellcheck disable=SC2086
+  env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u no_proxy -u NO_PROXY \
+    java $JAVA_OPTS -jar "$TMP/app/wheelhouse-cli.jar" serve --config "$TMP/wheelhouse-$mode.yaml" \
+    >"${WH_LOG[$mode]}" 2>&1 &
+  WH_PID[$mode]=$!
+  wait_for "${WH_URL[$mode]}/healthz" "${WH_PID[$mode]}" 60 ||
+    { tail -n 20 "${WH_LOG[$mode]}" | mask >&2; die "wheelhouse ($mode) failed to start"; }
+  echo "  wheelhouse for $(label "$mode") on ${WH_URL[$mode]} (pid ${WH_PID[$mode]}, ttl $TTL)"
+}
+
+# Starts apt-cacher-ng in the foreground (backgrounded here) with its own config dir, cache, logs
+# and port, without the package's config, remaps or service.
+start_acng() {
+  local port
+  port="$(free_port)"
+  ACNG_URL="http://$HOST:$port"
+  mkdir -p "$TMP/acng/conf" "$TMP/acng/cache" "$TMP/acng/log"
+  cat >"$TMP/acng/conf/acng.conf" <<EOF
+CacheDir: $TMP/acng/cache
+LogDir: $TMP/acng/log
+SupportDir: /usr/lib/apt-cacher-ng
+Port: $port
+BindAddress: $HOST
+SocketPath: $TMP/acng/socket
+ForeGround: 1
+UseWrap: 0
+ReportPage: acng-report.html
+ExThreshold: 4
+EOF
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin apt-cacher-ng -c "$TMP/acng/conf" >"$TMP/acng/stdout.log" 2>&1 &
+  ACNG_PID=$!
+  wait_for "$ACNG_URL/" "$ACNG_PID" 20 '[1-5][0-9][0-9]' ||
+    { tail -n 20 "$TMP/acng/stdout.log" "$TMP/acng/log/apt-cacher.err" 2>/dev/null | mask >&2; die "apt-cacher-ng failed to start"; }
+  echo "  apt-cacher-ng $(dpkg-query -W -f '${Version}' apt-cacher-ng 2>/dev/null || true) on $ACNG_URL (pid $ACNG_PID)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Number helpers (awk does the floating point)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+median() {
+  tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 }
+    END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+now() { date +%s.%N; }
+elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
+# ok when the ratio (lower is better) is at most the target.
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "n/a") print "n/a"; else print (r + 0 <= t + 0) ? "ok" : "ABOVE" }'; }
+
+# True (and says so) once the time budget is spent: the remaining rounds are skipped, so that a
+# server that hangs costs at most the budget plus one round's own bound.
+over_budget() {
+  ((SECONDS > BUDGET_SECONDS)) || return 1
+  echo "  time budget of ${BUDGET_SECONDS}s spent: skipping $1"
+  SKIPPED+=" $1;"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Modes: how apt reaches the mirror
+
+label() {
+  case "$1" in
+    direct) echo "mirror direct" ;;
+    acng) echo "apt-cacher-ng (proxy)" ;;
+    wh-apt) echo "wheelhouse /apt/" ;;
+    wh-proxy) echo "wheelhouse fwd proxy" ;;
+    wh-host) echo "wheelhouse /<host>/" ;;
+  esac
+}
+
+# The repository URL apt is given in sources.list.
+repo_url() {
+  case "$1" in
+    direct | acng | wh-proxy) echo "$MIRROR_URL" ;;
+    wh-apt) echo "${WH_URL[$1]}/apt/$MIRROR_NAME" ;;
+    wh-host) echo "${WH_URL[$1]}/${MIRROR_URL#http://}" ;;
+  esac
+}
+
+# Acquire::http::Proxy, or nothing.
+proxy_url() {
+  case "$1" in
+    acng) echo "$ACNG_URL/" ;;
+    wh-proxy) echo "${WH_URL[$1]}/" ;;
+  esac
+}
+
+# A throwaway apt in dir $1 for mode $2: never reads /etc/apt (Dir::Etc::Main is /dev/null and
+# every Parts dir is an empty dir of its own), empty dpkg status, lists and archives in $1.
+make_apt() {
+  local d="$1" proxy
+  mkdir -p "$d/etc/apt.conf.d" "$d/etc/sources.list.d" "$d/etc/preferences.d" \
+    "$d/etc/trusted.gpg.d" "$d/etc/auth.conf.d" "$d/state/lists/partial" \
+    "$d/cache/archives/partial" "$d/log"
+  : >"$d/state/status"
+  echo "deb [signed-by=$KEYRING] $(repo_url "$2") $SUITE main" >"$d/etc/sources.list"
+  cat >"$d/etc/apt.conf" <<EOF
+Dir::Etc "$d/etc";
+Dir::Etc::Main "/dev/null";
+Dir::Etc::Parts "$d/etc/apt.conf.d";
+Dir::Etc::SourceList "$d/etc/sources.list";
+Dir::Etc::SourceParts "$d/etc/sources.list.d";
+Dir::Etc::Preferences "$d/etc/preferences";
+Dir::Etc::PreferencesParts "$d/etc/preferences.d";
+Dir::Etc::Trusted "$d/etc/trusted.gpg";
+Dir::Etc::TrustedParts "$d/etc/trusted.gpg.d";
+Dir::Etc::netrc "$d/etc/auth.conf";
+Dir::Etc::netrcparts "$d/etc/auth.conf.d";
+Dir::State "$d/state";
+Dir::State::Lists "$d/state/lists";
+Dir::State::status "$d/state/status";
+Dir::Cache "$d/cache";
+Dir::Cache::Archives "$d/cache/archives";
+Dir::Log "$d/log";
+Debug::NoLocking "true";
+APT::Sandbox::User "root";
+APT::Architecture "amd64";
+APT::Architectures { "amd64"; };
+Acquire::Languages { "none"; };
+Acquire::Retries "0";
+Acquire::Check-Valid-Until "false";
+EOF
+  proxy="$(proxy_url "$2")"
+  [[ -z "$proxy" ]] || echo "Acquire::http::Proxy \"$proxy\";" >>"$d/etc/apt.conf"
+}
+
+# apt-get $2... with the apt of dir $1: a clean environment (no *_proxy, no APT_*), output
+# appended to $1/out, bounded by APT_SECONDS.
+apt_run() {
+  local d="$1"
+  shift
+  timeout -k 5 "$APT_SECONDS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d" LC_ALL=C \
+    DEBIAN_FRONTEND=noninteractive APT_CONFIG="$d/etc/apt.conf" apt-get "$@" >>"$d/out" 2>&1 </dev/null
+}
+
+# What the cache of mode $1 fetched upstream so far: "REQUESTS BYTES MISS REVALIDATED ERRORS
+# STALE ABSENT VERIFY HIT" from wheelhouse's /metrics; for apt-cacher-ng, its log's I lines
+# (fetched from upstream) as "REQUESTS BYTES"; nothing for direct.
+upstream_counters() {
+  case "$1" in
+    wh-*)
+      curl -s --noproxy '*' --max-time 10 "${WH_URL[$1]}/metrics" | awk -v m="$MIRROR_NAME" '
+        index($0, "mirror=\"" m "\"") == 0 { next }
+        /^wheelhouse_apt_requests_total\{/ { split($0, a, "result=\""); split(a[2], b, "\""); r[b[1]] += $NF }
+        /^wheelhouse_apt_upstream_bytes_total\{/ { up += $NF }
+        /^wheelhouse_apt_upstream_errors_total\{/ { err += $NF }
+        /^wheelhouse_apt_verification_failures_total\{/ { ver += $NF }
+        END { printf "%d %d %d %d %d %d %d %d %d\n", r["miss"] + r["revalidated"], up, r["miss"],
+          r["revalidated"], err, r["stale"], r["absent"], ver, r["hit"] }'
+      ;;
+    acng)
+      if [[ -f "$TMP/acng/log/apt-cacher.log" ]]; then
+        awk -F'|' '$2 == "I" { n++; b += $3 } END { printf "%d %d\n", n, b }' "$TMP/acng/log/apt-cacher.log"
+      else
+        echo "0 0"
+      fi
+      ;;
+    *) echo "" ;;
+  esac
+}
+
+# Non-200 responses in wheelhouse log $1 after line $2 (its access lines).
+log_lines() { if [[ -f "$1" ]]; then wc -l <"$1"; else echo 0; fi; }
+non200_since() { tail -n "+$(($2 + 1))" "$1" | awk '$3 == "access" && $8 != 200 { n++ } END { print n + 0 }'; }
+
+# One round of mode $1 named $2 (cold, warm1, ...): a fresh apt, then `apt-get update` and
+# `apt-get install -y --download-only --no-install-recommends PACKAGES`, each timed.
+# Sets R_OK, R_TOTAL, R_UPDATE, R_DOWNLOAD, R_DEBS, R_BYTES, R_UP_REQ, R_UP_BYTES.
+run_round() {
+  local mode="$1" name="$2" d before after t0 t1 t2 rc_u=0 rc_i=0 warn line0=0 non200=0 note=""
+  d="$TMP/apt-$mode-$name"
+  make_apt "$d" "$mode"
+  before="$(upstream_counters "$mode")"
+  [[ "$mode" != wh-* ]] || line0="$(log_lines "${WH_LOG[$mode]}")"
+  t0="$(now)"
+  apt_run "$d" update || rc_u=$?
+  t1="$(now)"
+  if ((rc_u == 0)); then
+    # PACKAGES is a list of names.
+    # shellcheck disable=SC2086
+    apt_run "$d" install -y --download-only --no-install-recommends $PACKAGES || rc_i=$?
+  fi
+  t2="$(now)"
+  sleep 0.2 # apt-cacher-ng writes its log when the client has gone
+  after="$(upstream_counters "$mode")"
+  R_UPDATE="$(elapsed "$t0" "$t1")"
+  R_DOWNLOAD="$(elapsed "$t1" "$t2")"
+  R_TOTAL="$(elapsed "$t0" "$t2")"
+  R_DEBS="$(find "$d/cache/archives" -maxdepth 1 -type f -name '*.deb' | wc -l)"
+  R_BYTES="$(find "$d/cache/archives" -maxdepth 1 -type f -name '*.deb' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')"
+  # Fetched lines: the first is update's (indexes), the second install's (packages).
+  R_FETCHED="$(grep -E '^Fetched ' "$d/out" | sed 's/ in .*//' | paste -sd';' - || true)"
+  warn="$(grep -cE '^(W|E): ' "$d/out" || true)"
+  R_OK=1
+  if ((rc_u != 0 || rc_i != 0)); then
+    R_OK=0
+    note+=" apt-get $( ((rc_u != 0)) && echo "update exited $rc_u" || echo "install exited $rc_i");"
+  fi
+  ((warn == 0)) || note+=" $warn W:/E: lines;"
+  if [[ -n "${EXPECT_DEBS:-}" && ($R_DEBS != "$EXPECT_DEBS" || $R_BYTES != "$EXPECT_BYTES") ]]; then
+    R_OK=0
+    note+=" $R_DEBS .debs / $(mb "$R_BYTES") MB, expected $EXPECT_DEBS / $(mb "$EXPECT_BYTES");"
+  fi
+  if [[ "$mode" == wh-* ]]; then
+    non200="$(non200_since "${WH_LOG[$mode]}" "$line0")"
+    ((non200 == 0)) || note+=" $non200 non-200 from wheelhouse;"
+  fi
+  # Upstream traffic of the cache during the round.
+  local up="" a=() b=()
+  read -r -a b <<<"$before"
+  read -r -a a <<<"$after"
+  R_UP_REQ=0 R_UP_BYTES=0
+  case "$mode" in
+    wh-*)
+      R_UP_REQ=$((a[0] - b[0])) R_UP_BYTES=$((a[1] - b[1]))
+      up="upstream: $((a[2] - b[2])) miss, $((a[3] - b[3])) revalidated, $(mb "$R_UP_BYTES") MB"
+      (((a[4] - b[4]) == 0)) || up+=", $((a[4] - b[4])) ERRORS"
+      (((a[5] - b[5]) == 0)) || up+=", $((a[5] - b[5])) stale"
+      (((a[6] - b[6]) == 0)) || up+=", $((a[6] - b[6])) absent"
+      (((a[7] - b[7]) == 0)) || up+=", $((a[7] - b[7])) VERIFICATION FAILURES"
+      up+="; $((a[8] - b[8])) hits"
+      ;;
+    acng)
+      R_UP_REQ=$((a[0] - b[0])) R_UP_BYTES=$((a[1] - b[1]))
+      up="upstream: $R_UP_REQ fetches, $(mb "$R_UP_BYTES") MB"
+      ;;
+    *) up="" ;;
+  esac
+  printf '  %-7s %-22s %6ss = update %5ss + download %5ss  %3d .debs %5s MB  %s%s\n' \
+    "$name" "$(label "$mode")" "$R_TOTAL" "$R_UPDATE" "$R_DOWNLOAD" "$R_DEBS" "$(mb "$R_BYTES")" "$up" \
+    "${note:+  --$note}"
+  if ((R_OK == 0 || warn > 0)); then
+    grep -E '^(W|E): |^Err:' "$d/out" | sed -n 1,8p | cut -c1-200 | mask | sed 's/^/      | /' || true
+    ((R_OK)) || PROBLEMS=$((PROBLEMS + 1))
+  fi
+  WARNINGS=$((WARNINGS + warn))
+  rm -rf "$d"
+}
+
+# Records the round just run in the per-mode lists.
+record_round() {
+  local mode="$1" kind="$2"
+  ((R_OK)) || return 0
+  if [[ "$kind" == cold ]]; then
+    COLD[$mode]="$R_TOTAL"
+  else
+    WARM[$mode]+=" $R_TOTAL"
+    WARM_UPD[$mode]+=" $R_UPDATE"
+    WARM_DL[$mode]+=" $R_DOWNLOAD"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Server health: access log by route, kind of file and status; warnings; slowest requests
+
+wheelhouse_log_report() {
+  awk '$3 == "access" { u = $6
+      if (u ~ /^https?:/) r = "proxy"; else if (u ~ /^\/apt\//) r = "/apt"; else { split(u, s, "/"); r = "/" s[2] }
+      k = u ~ /\/pool\// ? "pool" : u ~ /\/by-hash\// ? "by-hash" : u ~ /\/dists\// ? "dists" : "-"
+      print r, k, $8 }' "$1" |
+    sort | uniq -c | awk '{ printf "    %-22s %-8s HTTP %s: %d\n", $2, $3, $4, $1 }' | mask
+  local problems
+  problems="$(grep -cE '^[^ ]+ (WARN|ERROR) ' "$1" || true)"
+  echo "    WARN/ERROR lines: $problems"
+  grep -E '^[^ ]+ (WARN|ERROR) |Exception|^\s+at ' "$1" | sed -n 1,10p | cut -c1-240 | mask | sed 's/^/      /' || true
+  WH_PROBLEMS=$((WH_PROBLEMS + problems))
+  WH_NON200=$((WH_NON200 + $(awk '$3 == "access" && $8 != 200 { n++ } END { print n + 0 }' "$1")))
+  awk '$3 == "access" && $8 != 200' "$1" | sed -n 1,5p | cut -c1-240 | mask | sed 's/^/      non-200: /'
+  # The slowest requests by the access log's time, of the cold round (lines up to $2) and of the
+  # warm rounds (after it), and the warm rounds' apt requests in all.
+  local part from to
+  for part in cold warm; do
+    if [[ $part == cold ]]; then from=1 to="$2"; else from=$(($2 + 1)) to='$'; fi
+    sed -n "${from},${to}p" "$1" |
+      awk '$3 == "access" { t = $10; sub(/ms$/, "", t); print t + 0, $8, $9, substr($5, 2), $6 }' |
+      sort -rn | sed -n 1,3p | mask |
+      awk -v p="$part" '{ printf "    slowest %s: %5d ms  HTTP %s  %9d bytes  %s %s\n", p, $1, $2, $3, $4, $5 }'
+  done
+  sed -n "$(($2 + 1)),\$p" "$1" | awk -v r="$ROUNDS" '$3 == "access" && $6 !~ /^\/(metrics|healthz)/ {
+      t = $10; sub(/ms$/, "", t); n++; s += t; b += $9 }
+    END { if (n) printf "    warm rounds: %d apt requests, %.1f MB, %d ms of request time in all (%.0f ms per round, %.1f ms per request)\n",
+      n, b / 1e6, s, s / r, s / n }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# Setup
+
+read_mirror
+ensure_tools
+for mode in $MODES; do
+  [[ -n "$(label "$mode")" ]] || die "unknown mode '$mode' in BENCH_MODES (direct acng wh-apt wh-proxy wh-host)"
+done
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
+TMP="$(mktemp -d -t wheelhouse-apt-vs-acng.XXXXXX)"
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+LOAD="$(cut -d' ' -f1 /proc/loadavg)"
+PROBLEMS=0 WARNINGS=0 WH_PROBLEMS=0 WH_NON200=0 SKIPPED=""
+declare -A COLD=() WARM=() WARM_UPD=() WARM_DL=() WARM_UP_REQ=() WARM_UP_BYTES=()
+
+say "setup: mirror <mirror> (first URIs: of $SOURCES_FILE; path ${MIRROR_URL#http://"$MIRROR_HOST"}), $SUITE main, $(apt-get --version | sed -n 1p)"
+if [[ " $MODES " == *" wh-"* ]]; then
+  echo "  preparing wheelhouse (the launcher builds it if sources changed)"
+  prepare_wheelhouse
+fi
+for mode in $MODES; do
+  case "$mode" in
+    wh-*) start_wheelhouse "$mode" ;;
+    acng) start_acng ;;
+  esac
+done
+if awk -v l="$LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
+  echo "  note: load average $LOAD on $(nproc) cores before measuring: the figures will be noisy"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Cold rounds: each cache fills from the mirror (the first round, direct, also checks the setup)
+
+say "cold rounds (each cache empty; ${PACKAGES// /, })"
+EXPECT_DEBS="" EXPECT_BYTES=""
+for mode in $MODES; do
+  over_budget "cold $(label "$mode")" && continue
+  run_round "$mode" cold
+  record_round "$mode" cold
+  if [[ -z "$EXPECT_DEBS" ]]; then
+    if ((R_OK == 0)); then
+      [[ "$mode" != direct ]] || die "the direct round failed (above): check the package names (BENCH_APT_PACKAGES) and the mirror"
+      continue
+    fi
+    EXPECT_DEBS="$R_DEBS" EXPECT_BYTES="$R_BYTES"
+    echo "          download set: $R_DEBS .debs, $(mb "$R_BYTES") MB (apt: ${R_FETCHED:-?})"
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------
+# Warm rounds: a fresh apt each time, so everything is downloaded again, from the cache; the
+# order of the modes rotates from round to round, so that background load hits all alike
+
+say "warm rounds ($ROUNDS per mode, a fresh apt state each, modes in rotating order)"
+read -r -a MODE_LIST <<<"$MODES"
+declare -A WARM_LINE0=()
+for mode in $MODES; do
+  [[ "$mode" != wh-* ]] || WARM_LINE0[$mode]="$(log_lines "${WH_LOG[$mode]}")"
+done
+for round in $(seq "$ROUNDS"); do
+  n=${#MODE_LIST[@]}
+  for i in $(seq 0 $((n - 1))); do
+    mode="${MODE_LIST[$(((i + round - 1) % n))]}"
+    over_budget "warm$round $(label "$mode")" && continue
+    run_round "$mode" "warm$round"
+    record_round "$mode" warm
+    WARM_UP_REQ[$mode]=$((${WARM_UP_REQ[$mode]:-0} + R_UP_REQ))
+    WARM_UP_BYTES[$mode]=$((${WARM_UP_BYTES[$mode]:-0} + R_UP_BYTES))
+  done
+done
+
+# ---------------------------------------------------------------------------------------------
+# Logs
+
+say "server logs"
+for mode in $MODES; do
+  [[ "$mode" == wh-* ]] || continue
+  echo "  wheelhouse for $(label "$mode"): data dir $(du -sh "$TMP/data-$mode" 2>/dev/null | cut -f1)"
+  wheelhouse_log_report "${WH_LOG[$mode]}" "${WARM_LINE0[$mode]:-0}"
+done
+if [[ -n "$ACNG_PID" ]]; then
+  echo "  apt-cacher-ng: cache dir $(du -sh "$TMP/acng/cache" | cut -f1); log by type:" \
+    "$(cut -d'|' -f2 "$TMP/acng/log/apt-cacher.log" 2>/dev/null | sort | uniq -c | awk '{ printf "%s %d  ", $2, $1 }')(I: fetched upstream, O: served, E: error)"
+  echo "    apt-cacher.err: $(grep -c . "$TMP/acng/log/apt-cacher.err" 2>/dev/null || true) lines"
+  sed -n 1,5p "$TMP/acng/log/apt-cacher.err" 2>/dev/null | cut -c1-220 | mask | sed 's/^/      /'
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+say "summary ($(nproc) cores, load average $LOAD at start, JAVA_OPTS=$JAVA_OPTS, $ROUNDS warm rounds)"
+echo "  download set: ${EXPECT_DEBS:-?} .debs, $(mb "${EXPECT_BYTES:-0}") MB, plus the $SUITE main indexes; times are apt-get update + install --download-only, wall s"
+printf '  %-22s %7s %8s %8s %9s   %-26s %s\n' mode cold "warm" update download "warm rounds" "upstream during warm rounds"
+printf '  %-22s %7s %8s %8s %9s   %-26s\n' "" "" median median median "(total s each)"
+declare -A MED=()
+for mode in $MODES; do
+  MED[$mode]="$(median <<<"${WARM[$mode]:-}")"
+  case "$mode" in
+    direct) up="-" ;;
+    *) up="${WARM_UP_REQ[$mode]:-0} requests, $(mb "${WARM_UP_BYTES[$mode]:-0}") MB" ;;
+  esac
+  printf '  %-22s %7s %8s %8s %9s   %-26s %s\n' "$(label "$mode")" "${COLD[$mode]:-n/a}" "${MED[$mode]}" \
+    "$(median <<<"${WARM_UPD[$mode]:-}")" "$(median <<<"${WARM_DL[$mode]:-}")" \
+    "$(xargs <<<"${WARM[$mode]:-}")" "$up"
+done
+echo
+row() { printf '  %-44s %7s  %-9s %s\n' "$@" | sed 's/ *$//'; }
+row "ratio (warm medians)" ratio target ""
+for wh in wh-apt wh-proxy wh-host; do
+  [[ -n "${MED[$wh]:-}" ]] || continue
+  if [[ -n "${MED[acng]:-}" ]]; then
+    r="$(ratio "${MED[$wh]}" "${MED[acng]}")"
+    row "$(label "$wh") / apt-cacher-ng" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
+  fi
+  if [[ -n "${MED[direct]:-}" ]]; then
+    row "$(label "$wh") / mirror direct" "$(ratio "${MED[$wh]}" "${MED[direct]}")" "-" ""
+  fi
+done
+if [[ -n "${MED[acng]:-}" && -n "${MED[direct]:-}" ]]; then
+  row "apt-cacher-ng / mirror direct" "$(ratio "${MED[acng]}" "${MED[direct]}")" "-" ""
+fi
+for wh in wh-apt wh-proxy wh-host; do
+  [[ -n "${COLD[$wh]:-}" && -n "${COLD[acng]:-}" ]] || continue
+  row "cold: $(label "$wh") / apt-cacher-ng" "$(ratio "${COLD[$wh]}" "${COLD[acng]}")" "-" ""
+done
+echo "  problems: $PROBLEMS failed or incomplete rounds, $WARNINGS apt W:/E: lines," \
+  "$WH_NON200 wheelhouse non-200 responses, $WH_PROBLEMS wheelhouse WARN/ERROR lines"
+[[ -z "$SKIPPED" ]] || echo "  skipped (time budget of ${BUDGET_SECONDS}s spent):$SKIPPED"
