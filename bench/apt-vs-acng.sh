@@ -4,7 +4,8 @@
 #   for each of: mirror direct, apt-cacher-ng (proxy), wheelhouse /apt/<mirror>/, wheelhouse as a
 #   forward proxy: one cold round (fills that cache), then N warm rounds, each with a fresh apt
 #   state, timing `apt-get update` + `apt-get install --download-only` of a fixed package list
-#   (dependencies included, with an empty dpkg status).
+#   (dependencies included, with an empty dpkg status). Then a replay: one curl fetching the same
+#   .debs in turn through each, which shows the server's own cost without apt's CPU in the way.
 # The mirror's URL is read at run time from the machine's deb822 sources file, never written down.
 # apt runs with a throwaway configuration that never reads the machine's /etc/apt.
 # Timings never fail the run: the exit status is non-zero only when the setup itself fails.
@@ -20,10 +21,13 @@ KEYRING="${BENCH_APT_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
 PACKAGES="${BENCH_APT_PACKAGES:-jq curl git make patch xz-utils zstd file less rsync unzip zip bzip2 sqlite3 tree htop lsof strace gawk bc}"
 MODES="${BENCH_MODES:-direct acng wh-apt wh-proxy}" # also: wh-host (apt-cacher-ng style URLs)
 ROUNDS="${BENCH_ROUNDS:-3}"                         # warm rounds per mode, after one cold round
+REPLAY_ROUNDS="${BENCH_REPLAY_ROUNDS:-3}"           # curl replays of the .debs per mode; 0: none
 TTL="${BENCH_APT_TTL:-5m}"                          # wheelhouse's mirror ttl (Release files)
 APT_SECONDS="${BENCH_APT_SECONDS:-300}"             # bound of one apt-get run
 BUDGET_SECONDS="${BENCH_BUDGET_SECONDS:-600}"       # no new round starts after this
 STARTUP_SECONDS="${BENCH_STARTUP_SECONDS:-240}"     # the launcher may build the project first
+KEEP_LOGS="${BENCH_KEEP_LOGS:-}"                    # dir to copy the logs to (mirror host masked)
+APT_DEBUG="${BENCH_APT_DEBUG:-0}"                   # 1: apt prints every HTTP header it sees
 export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 
 HOST=127.0.0.1
@@ -98,8 +102,23 @@ cleanup() {
     kill -TERM "$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
+  [[ -z "$TMP" ]] || keep_logs
   [[ -n "$TMP" ]] && rm -rf "$TMP"
   exit "$status"
+}
+
+# With BENCH_KEEP_LOGS: the servers' logs and the output of failed apt rounds, copied there with
+# the mirror's host masked (no file ever holds it).
+keep_logs() {
+  [[ -n "$KEEP_LOGS" ]] || return 0
+  mkdir -p "$KEEP_LOGS" || return 0
+  local f
+  for f in "$TMP"/wheelhouse-*.log "$TMP"/failed-*.out "$TMP"/acng/log/*.log "$TMP"/acng/log/*.err; do
+    [[ -s "$f" ]] || continue
+    # shellcheck disable=SC2094 # KEEP_LOGS is outside TMP: never the file read
+    mask <"$f" >"$KEEP_LOGS/$(basename "$f")" || true
+  done
+  echo "logs copied to $KEEP_LOGS (mirror host masked)" >&2
 }
 
 # A free port below 32768: apt-cacher-ng 3.7 cannot bind higher ones ("Error resolving address
@@ -288,6 +307,7 @@ Acquire::Languages { "none"; };
 Acquire::Retries "0";
 Acquire::Check-Valid-Until "false";
 EOF
+  [[ "$APT_DEBUG" != 1 ]] || echo 'Debug::Acquire::http "true";' >>"$d/etc/apt.conf"
   proxy="$(proxy_url "$2")"
   [[ -z "$proxy" ]] || echo "Acquire::http::Proxy \"$proxy\";" >>"$d/etc/apt.conf"
 }
@@ -400,9 +420,10 @@ run_round() {
   if ((R_OK == 0 || warn > 0)); then
     grep -E '^(W|E): |^Err:' "$d/out" | sed -n 1,8p | cut -c1-200 | mask | sed 's/^/      | /' || true
     ((R_OK)) || PROBLEMS=$((PROBLEMS + 1))
+    cp "$d/out" "$TMP/failed-$mode-$name.out"
   fi
   WARNINGS=$((WARNINGS + warn))
-  rm -rf "$d"
+  if [[ "$mode-$name" == "${KEEP_APT:-}" ]]; then KEPT_APT="$d"; else rm -rf "$d"; fi
 }
 
 # Records the round just run in the per-mode lists.
@@ -418,6 +439,46 @@ record_round() {
   fi
 }
 
+# The download set's pool paths (relative to the repository root), from the kept apt of the cold
+# direct round: its lists, with the archives emptied, and `install --print-uris`.
+replay_paths() {
+  local d="$1"
+  find "$d/cache/archives" -maxdepth 1 -type f -name '*.deb' -delete
+  # PACKAGES is a list of names.
+  # shellcheck disable=SC2086
+  apt_run "$d" install -y -qq --print-uris --no-install-recommends $PACKAGES || return 1
+  sed -n "s#^'$MIRROR_URL/\([^']*\.deb\)' .*#\1#p" "$d/out" >"$TMP/debs.paths"
+  [[ -s "$TMP/debs.paths" ]]
+}
+
+# One curl fetching every .deb of the download set in turn, over one connection, the way mode $1
+# reaches the mirror: what the server itself costs, without apt's own work. Sets R_OK, R_TOTAL.
+replay_round() {
+  local mode="$1" name="$2" cfg base proxy args=() t0 t1 out got bytes note=""
+  cfg="$TMP/replay-$mode.curl"
+  base="$(repo_url "$mode")"
+  if [[ ! -f "$cfg" ]]; then
+    while read -r path; do printf 'url = "%s/%s"\noutput = "/dev/null"\n' "$base" "$path"; done \
+      <"$TMP/debs.paths" >"$cfg"
+  fi
+  proxy="$(proxy_url "$mode")"
+  [[ -z "$proxy" ]] || args=(-x "$proxy")
+  t0="$(now)"
+  out="$(timeout -k 5 "$APT_SECONDS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    curl -s "${args[@]}" -w '%{http_code} %{size_download}\n' -K "$cfg" || true)"
+  t1="$(now)"
+  R_TOTAL="$(elapsed "$t0" "$t1")"
+  read -r got bytes < <(awk '$1 == 200 { n++; b += $2 } END { print n + 0, b + 0 }' <<<"$out")
+  R_OK=1
+  if [[ "$got" != "$(wc -l <"$TMP/debs.paths")" || "$bytes" != "$EXPECT_BYTES" ]]; then
+    R_OK=0
+    note="  -- $got of $(wc -l <"$TMP/debs.paths") files with HTTP 200, $(mb "$bytes") MB"
+    PROBLEMS=$((PROBLEMS + 1))
+  fi
+  printf '  %-7s %-22s %6ss  %3d files %5s MB  %6s MB/s%s\n' "$name" "$(label "$mode")" "$R_TOTAL" \
+    "$got" "$(mb "$bytes")" "$(awk -v b="$bytes" -v t="$R_TOTAL" 'BEGIN { printf "%.1f", (t > 0) ? b / t / 1e6 : 0 }')" "$note"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Server health: access log by route, kind of file and status; warnings; slowest requests
 
@@ -426,7 +487,7 @@ wheelhouse_log_report() {
       if (u ~ /^https?:/) r = "proxy"; else if (u ~ /^\/apt\//) r = "/apt"; else { split(u, s, "/"); r = "/" s[2] }
       k = u ~ /\/pool\// ? "pool" : u ~ /\/by-hash\// ? "by-hash" : u ~ /\/dists\// ? "dists" : "-"
       print r, k, $8 }' "$1" |
-    sort | uniq -c | awk '{ printf "    %-22s %-8s HTTP %s: %d\n", $2, $3, $4, $1 }' | mask
+    mask | sort | uniq -c | awk '{ printf "    %-22s %-8s HTTP %s: %d\n", $2, $3, $4, $1 }'
   local problems
   problems="$(grep -cE '^[^ ]+ (WARN|ERROR) ' "$1" || true)"
   echo "    WARN/ERROR lines: $problems"
@@ -435,18 +496,18 @@ wheelhouse_log_report() {
   WH_NON200=$((WH_NON200 + $(awk '$3 == "access" && $8 != 200 { n++ } END { print n + 0 }' "$1")))
   awk '$3 == "access" && $8 != 200' "$1" | sed -n 1,5p | cut -c1-240 | mask | sed 's/^/      non-200: /'
   # The slowest requests by the access log's time, of the cold round (lines up to $2) and of the
-  # warm rounds (after it), and the warm rounds' apt requests in all.
+  # warm rounds (lines $2 + 1 to $3), and the warm rounds' apt requests in all.
   local part from to
   for part in cold warm; do
-    if [[ $part == cold ]]; then from=1 to="$2"; else from=$(($2 + 1)) to='$'; fi
+    if [[ $part == cold ]]; then from=1 to="$2"; else from=$(($2 + 1)) to="$3"; fi
     sed -n "${from},${to}p" "$1" |
       awk '$3 == "access" { t = $10; sub(/ms$/, "", t); print t + 0, $8, $9, substr($5, 2), $6 }' |
       sort -rn | sed -n 1,3p | mask |
       awk -v p="$part" '{ printf "    slowest %s: %5d ms  HTTP %s  %9d bytes  %s %s\n", p, $1, $2, $3, $4, $5 }'
   done
-  sed -n "$(($2 + 1)),\$p" "$1" | awk -v r="$ROUNDS" '$3 == "access" && $6 !~ /^\/(metrics|healthz)/ {
+  sed -n "$(($2 + 1)),$3p" "$1" | awk -v r="$WARM_DONE" '$3 == "access" && $6 !~ /^\/(metrics|healthz)/ {
       t = $10; sub(/ms$/, "", t); n++; s += t; b += $9 }
-    END { if (n) printf "    warm rounds: %d apt requests, %.1f MB, %d ms of request time in all (%.0f ms per round, %.1f ms per request)\n",
+    END { if (n && r) printf "    warm rounds: %d apt requests, %.1f MB, %d ms of request time in all (%.0f ms per round, %.1f ms per request)\n",
       n, b / 1e6, s, s / r, s / n }'
 }
 
@@ -459,6 +520,7 @@ for mode in $MODES; do
   [[ -n "$(label "$mode")" ]] || die "unknown mode '$mode' in BENCH_MODES (direct acng wh-apt wh-proxy wh-host)"
 done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
+[[ "$REPLAY_ROUNDS" =~ ^[0-9]+$ ]] || die "BENCH_REPLAY_ROUNDS must be a number"
 TMP="$(mktemp -d -t wheelhouse-apt-vs-acng.XXXXXX)"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -485,7 +547,7 @@ fi
 # Cold rounds: each cache fills from the mirror (the first round, direct, also checks the setup)
 
 say "cold rounds (each cache empty; ${PACKAGES// /, })"
-EXPECT_DEBS="" EXPECT_BYTES=""
+EXPECT_DEBS="" EXPECT_BYTES="" KEEP_APT="direct-cold" KEPT_APT=""
 for mode in $MODES; do
   over_budget "cold $(label "$mode")" && continue
   run_round "$mode" cold
@@ -506,12 +568,13 @@ done
 
 say "warm rounds ($ROUNDS per mode, a fresh apt state each, modes in rotating order)"
 read -r -a MODE_LIST <<<"$MODES"
+n=${#MODE_LIST[@]}
 declare -A WARM_LINE0=()
+WARM_DONE=0
 for mode in $MODES; do
   [[ "$mode" != wh-* ]] || WARM_LINE0[$mode]="$(log_lines "${WH_LOG[$mode]}")"
 done
 for round in $(seq "$ROUNDS"); do
-  n=${#MODE_LIST[@]}
   for i in $(seq 0 $((n - 1))); do
     mode="${MODE_LIST[$(((i + round - 1) % n))]}"
     over_budget "warm$round $(label "$mode")" && continue
@@ -520,7 +583,34 @@ for round in $(seq "$ROUNDS"); do
     WARM_UP_REQ[$mode]=$((${WARM_UP_REQ[$mode]:-0} + R_UP_REQ))
     WARM_UP_BYTES[$mode]=$((${WARM_UP_BYTES[$mode]:-0} + R_UP_BYTES))
   done
+  WARM_DONE=$round
 done
+declare -A WARM_LINE1=()
+for mode in $MODES; do
+  [[ "$mode" != wh-* ]] || WARM_LINE1[$mode]="$(log_lines "${WH_LOG[$mode]}")"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Replay: the same .debs fetched by one curl, through each mode, rounds in rotating order
+
+declare -A REPLAY=()
+if ((REPLAY_ROUNDS > 0)) && [[ -n "$KEPT_APT" && -n "$EXPECT_BYTES" ]] && ! over_budget "the replay"; then
+  say "replay: one curl fetches the $EXPECT_DEBS .debs in turn over one connection ($REPLAY_ROUNDS rounds per mode; no apt CPU in the way)"
+  if replay_paths "$KEPT_APT"; then
+    for round in $(seq "$REPLAY_ROUNDS"); do
+      for i in $(seq 0 $((n - 1))); do
+        mode="${MODE_LIST[$(((i + round - 1) % n))]}"
+        over_budget "replay$round $(label "$mode")" && continue
+        replay_round "$mode" "replay$round"
+        ((R_OK == 0)) || REPLAY[$mode]+=" $R_TOTAL"
+      done
+    done
+  else
+    echo "  could not list the download set's URLs (apt-get --print-uris):"
+    tail -n 5 "$KEPT_APT/out" | mask | sed 's/^/      | /'
+  fi
+fi
+[[ -z "$KEPT_APT" ]] || rm -rf "$KEPT_APT"
 
 # ---------------------------------------------------------------------------------------------
 # Logs
@@ -529,7 +619,7 @@ say "server logs"
 for mode in $MODES; do
   [[ "$mode" == wh-* ]] || continue
   echo "  wheelhouse for $(label "$mode"): data dir $(du -sh "$TMP/data-$mode" 2>/dev/null | cut -f1)"
-  wheelhouse_log_report "${WH_LOG[$mode]}" "${WARM_LINE0[$mode]:-0}"
+  wheelhouse_log_report "${WH_LOG[$mode]}" "${WARM_LINE0[$mode]:-0}" "${WARM_LINE1[$mode]:-0}"
 done
 if [[ -n "$ACNG_PID" ]]; then
   echo "  apt-cacher-ng: cache dir $(du -sh "$TMP/acng/cache" | cut -f1); log by type:" \
@@ -543,22 +633,23 @@ fi
 
 say "summary ($(nproc) cores, load average $LOAD at start, JAVA_OPTS=$JAVA_OPTS, $ROUNDS warm rounds)"
 echo "  download set: ${EXPECT_DEBS:-?} .debs, $(mb "${EXPECT_BYTES:-0}") MB, plus the $SUITE main indexes; times are apt-get update + install --download-only, wall s"
-printf '  %-22s %7s %8s %8s %9s   %-26s %s\n' mode cold "warm" update download "warm rounds" "upstream during warm rounds"
-printf '  %-22s %7s %8s %8s %9s   %-26s\n' "" "" median median median "(total s each)"
-declare -A MED=()
+printf '  %-22s %7s %8s %8s %9s %8s   %-24s %s\n' mode cold warm update download replay "upstream during" "warm rounds"
+printf '  %-22s %7s %8s %8s %9s %8s   %-24s %s\n' "" "" median median median median "warm rounds" "(total s each)"
+declare -A MED=() RMED=()
 for mode in $MODES; do
   MED[$mode]="$(median <<<"${WARM[$mode]:-}")"
   case "$mode" in
     direct) up="-" ;;
     *) up="${WARM_UP_REQ[$mode]:-0} requests, $(mb "${WARM_UP_BYTES[$mode]:-0}") MB" ;;
   esac
-  printf '  %-22s %7s %8s %8s %9s   %-26s %s\n' "$(label "$mode")" "${COLD[$mode]:-n/a}" "${MED[$mode]}" \
-    "$(median <<<"${WARM_UPD[$mode]:-}")" "$(median <<<"${WARM_DL[$mode]:-}")" \
-    "$(xargs <<<"${WARM[$mode]:-}")" "$up"
+  RMED[$mode]="$(median <<<"${REPLAY[$mode]:-}")"
+  printf '  %-22s %7s %8s %8s %9s %8s   %-24s %s\n' "$(label "$mode")" "${COLD[$mode]:-n/a}" "${MED[$mode]}" \
+    "$(median <<<"${WARM_UPD[$mode]:-}")" "$(median <<<"${WARM_DL[$mode]:-}")" "${RMED[$mode]}" \
+    "$up" "$(xargs <<<"${WARM[$mode]:-}")"
 done
 echo
 row() { printf '  %-44s %7s  %-9s %s\n' "$@" | sed 's/ *$//'; }
-row "ratio (warm medians)" ratio target ""
+row "ratio (medians)" ratio target ""
 for wh in wh-apt wh-proxy wh-host; do
   [[ -n "${MED[$wh]:-}" ]] || continue
   if [[ -n "${MED[acng]:-}" ]]; then
@@ -572,6 +663,10 @@ done
 if [[ -n "${MED[acng]:-}" && -n "${MED[direct]:-}" ]]; then
   row "apt-cacher-ng / mirror direct" "$(ratio "${MED[acng]}" "${MED[direct]}")" "-" ""
 fi
+for wh in wh-apt wh-proxy wh-host; do
+  [[ -n "${RMED[$wh]:-}" && "${RMED[$wh]}" != n/a ]] || continue
+  [[ -z "${RMED[direct]:-}" ]] || row "replay: $(label "$wh") / mirror direct" "$(ratio "${RMED[$wh]}" "${RMED[direct]}")" "-" ""
+done
 for wh in wh-apt wh-proxy wh-host; do
   [[ -n "${COLD[$wh]:-}" && -n "${COLD[acng]:-}" ]] || continue
   row "cold: $(label "$wh") / apt-cacher-ng" "$(ratio "${COLD[$wh]}" "${COLD[acng]}")" "-" ""

@@ -28,7 +28,7 @@ class SourcesScannerTest {
       "Package: hello\n"
           + "Binary: hello\n"
           + "Version: 2.10-3\n"
-          + "Maintainer: Santiago Vila <sanvila@debian.org>\n"
+          + "Maintainer: Hello Maintainers <hello@example.org>\n"
           + "Build-Depends: debhelper-compat (= 13)\n"
           + "Architecture: any\n"
           + "Format: 3.0 (quilt)\n"
