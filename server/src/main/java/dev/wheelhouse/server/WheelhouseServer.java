@@ -249,7 +249,14 @@ public final class WheelhouseServer implements AutoCloseable {
         new AptRoutes(
             new AptMirrors(config.apt()),
             new AptService(
-                new AptUpstream(), fills, metadata, blobs, clock, aptMetrics, config.offline()),
+                new AptUpstream(),
+                fills,
+                metadata,
+                blobs,
+                clock,
+                aptMetrics,
+                config.offline(),
+                fillExecutor),
             new FileResponses(fillResponder),
             aptMetrics,
             blocking,

@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class AptService {
   private static final Logger LOG = LoggerFactory.getLogger(AptService.class);
   private static final String REVALIDATE = "no-cache";
+  private static final Duration INDEX_READ_WAIT = Duration.ofSeconds(30);
   private static final Map<String, String> DIGESTS =
       Map.of("MD5Sum", "MD5", "SHA1", "SHA-1", "SHA256", "SHA-256", "SHA512", "SHA-512");
 
@@ -84,7 +87,8 @@ public final class AptService {
       BlobStore blobs,
       Clock clock,
       AptMetrics metrics,
-      boolean offline) {
+      boolean offline,
+      Executor indexReader) {
     this.upstream = upstream;
     this.fills = fills;
     this.meta = meta;
@@ -93,7 +97,7 @@ public final class AptService {
     this.metrics = metrics;
     this.offline = offline;
     this.releases = new ReleaseLookup(meta, blobs);
-    this.expectations = new PoolExpectations(meta);
+    this.expectations = new PoolExpectations(meta, indexReader);
   }
 
   /** Where the bytes of {@code path} come from; a 404, 502 or 504 as an {@link HttpProblem}. */
@@ -111,6 +115,11 @@ public final class AptService {
 
   private AptSource pool(AptMirror mirror, AptPath path) throws IOException {
     Optional<AptExpectedFile> expected = meta.getAptExpected(mirror.name(), path.value());
+    if (expected.isEmpty()) {
+      // An index that may list it is still being read: its digest is worth the wait.
+      expectations.awaitReading(mirror.name(), INDEX_READ_WAIT);
+      expected = meta.getAptExpected(mirror.name(), path.value());
+    }
     Optional<AptFileRecord> record = meta.getAptFile(mirror.name(), path.value());
     if (record.isPresent()
         && (expected.isEmpty() || expected.get().sha256().equals(record.get().sha256()))) {
@@ -437,7 +446,7 @@ public final class AptService {
       StoredBlob blob) {
     String indexPath =
         governing.directory().isEmpty() ? entry.path() : governing.directory() + "/" + entry.path();
-    expectations.learn(mirror, governing.archiveRoot(), indexPath, blob.path());
+    expectations.learnLater(mirror, governing.archiveRoot(), indexPath, blob.path());
   }
 
   private UpstreamOpener opener(

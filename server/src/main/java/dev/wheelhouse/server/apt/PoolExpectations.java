@@ -12,8 +12,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +36,49 @@ final class PoolExpectations {
   private static final int BATCH = 4096;
 
   private final MetadataStore meta;
+  private final Executor executor;
+  // Per mirror, the last index read scheduled: reads of one mirror run one after the other.
+  private final ConcurrentMap<String, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
 
-  PoolExpectations(MetadataStore meta) {
+  PoolExpectations(MetadataStore meta, Executor executor) {
     this.meta = meta;
+    this.executor = executor;
+  }
+
+  /**
+   * {@link #learn} in the background: the index is served at once, and the pool downloads that
+   * follow wait for it in {@link #awaitReading}.
+   */
+  void learnLater(AptMirror mirror, String archiveRoot, String indexPath, Path blob) {
+    if (!isPoolIndex(indexPath)) {
+      return;
+    }
+    reading.compute(
+        mirror.name(),
+        (name, previous) ->
+            (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                .handle((ok, failure) -> (Void) null)
+                .thenRunAsync(() -> learn(mirror, archiveRoot, indexPath, blob), executor));
+  }
+
+  /** Waits, at most {@code timeout}, for the indexes of {@code mirror} being read. */
+  void awaitReading(String mirror, Duration timeout) {
+    CompletableFuture<Void> pending = reading.get(mirror);
+    if (pending == null || pending.isDone()) {
+      return;
+    }
+    try {
+      pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("{}: reading indexes for pool digests did not finish: {}", mirror, e.toString());
+    }
+  }
+
+  private static boolean isPoolIndex(String indexPath) {
+    IndexFileKind kind = IndexFileKind.of(indexPath);
+    return kind == IndexFileKind.PACKAGES || kind == IndexFileKind.SOURCES;
   }
 
   /**
@@ -39,7 +87,7 @@ final class PoolExpectations {
    */
   void learn(AptMirror mirror, String archiveRoot, String indexPath, Path blob) {
     IndexFileKind kind = IndexFileKind.of(indexPath);
-    if (kind != IndexFileKind.PACKAGES && kind != IndexFileKind.SOURCES) {
+    if (!isPoolIndex(indexPath)) {
       return;
     }
     List<AptExpectedFile> batch = new ArrayList<>(BATCH);

@@ -210,6 +210,67 @@ class AptHttpHabitsTest {
   }
 
   @Test
+  void pipelinedDownloadsOfLargeUncachedFilesArriveIntactAndInOrder() throws Exception {
+    Path root = upstream.root();
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      // Above the 1 MiB a download is held back for: these stream while they arrive.
+      String path = "pool/main/b/big/big" + i + "_1+x~y_amd64.deb";
+      write(root, path, random(1_100_000 + i * 150_000, 100 + i));
+      paths.add(path);
+    }
+    upstream.throttle(40_000_000);
+    StringBuilder pipeline = new StringBuilder();
+    for (String path : paths) {
+      String encoded = path.replace("+", "%2b").replace("~", "%7e");
+      pipeline.append("GET /apt/test/").append(encoded).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(pipeline.toString().getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+      for (String path : paths) {
+        RawResponse response = RawResponse.read(in);
+        assertThat(response.status()).as(path).isEqualTo(200);
+        assertThat(response.body()).as(path).isEqualTo(files.get(path));
+      }
+    }
+  }
+
+  @Test
+  void aDownloadFailingAfterItsHeadersEndsTheConnectionShortOfItsLength() throws Exception {
+    // Its by-hash name says one digest, its bytes have another; 3 MB, so headers go out first.
+    String wrong = "dists/stable/main/binary-amd64/by-hash/SHA256/" + "ab".repeat(32);
+    byte[] bytes = random(3_000_000, 42);
+    write(upstream.root(), wrong, bytes);
+    upstream.throttle(10_000_000);
+    String pipeline =
+        "GET /apt/test/"
+            + wrong
+            + " HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "GET /apt/test/"
+            + IN_RELEASE
+            + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(pipeline.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] all = socket.getInputStream().readAllBytes();
+      String text = new String(all, StandardCharsets.ISO_8859_1);
+      int bodyStart = text.indexOf("\r\n\r\n") + 4;
+
+      assertThat(text).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: 3000000");
+      // Never the whole length, never a next response on the same connection: a client cannot
+      // take it for a complete file, nor read the next response out of step.
+      assertThat(all.length - bodyStart).isLessThan(bytes.length);
+      assertThat(text.indexOf("HTTP/1.1", bodyStart)).isEqualTo(-1);
+    }
+    assertThat(new String(server.get("/metrics").body(), StandardCharsets.UTF_8))
+        .contains("wheelhouse_apt_verification_failures_total{mirror=\"test\"} 1.0");
+  }
+
+  @Test
   void hostStyleRequestsForAnUnconfiguredHostAreRefused() throws Exception {
     HttpResponse<byte[]> response = server.get("/evil.example.com/debian/dists/stable/InRelease");
     assertThat(response.statusCode()).isEqualTo(403);
