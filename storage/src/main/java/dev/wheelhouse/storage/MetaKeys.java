@@ -45,6 +45,54 @@ final class MetaKeys {
     return Sha256.fromBytes(key);
   }
 
+  private static final byte INDEX_FILE_ENTRY = 'F';
+  private static final byte APT_FILE_ENTRY = 'A';
+
+  /** The key of an entry in the access and blob-reference families: a kind byte, then its key. */
+  static byte[] entry(EntryRef ref) {
+    byte[] key;
+    byte kind;
+    if (ref instanceof EntryRef.IndexFile file) {
+      key = file(file.index(), file.project(), file.filename());
+      kind = INDEX_FILE_ENTRY;
+    } else {
+      EntryRef.AptFile apt = (EntryRef.AptFile) ref;
+      key = project(apt.mirror(), apt.path());
+      kind = APT_FILE_ENTRY;
+    }
+    byte[] out = new byte[key.length + 1];
+    out[0] = kind;
+    System.arraycopy(key, 0, out, 1, key.length);
+    return out;
+  }
+
+  /** Prefix of the entry keys of index files ({@code true}) or apt files. */
+  static byte[] entryKindPrefix(boolean indexFiles) {
+    return new byte[] {indexFiles ? INDEX_FILE_ENTRY : APT_FILE_ENTRY};
+  }
+
+  /** The entry an {@link #entry} key names. */
+  static EntryRef entryRef(byte[] key, int offset) {
+    byte[] rest = Arrays.copyOfRange(key, offset + 1, key.length);
+    if (key[offset] == INDEX_FILE_ENTRY) {
+      List<String> names = split(rest, 3);
+      return new EntryRef.IndexFile(names.get(0), names.get(1), names.get(2));
+    }
+    if (key[offset] == APT_FILE_ENTRY) {
+      List<String> names = split(rest, 2);
+      return new EntryRef.AptFile(names.get(0), names.get(1));
+    }
+    throw new RecordFormatException("unknown entry kind " + key[offset]);
+  }
+
+  /** A blob reference: the blob's digest, then the referring entry's key. */
+  static byte[] blobRef(Sha256 sha256, byte[] entryKey) {
+    byte[] out = new byte[Sha256.BYTES + entryKey.length];
+    System.arraycopy(sha256.bytes(), 0, out, 0, Sha256.BYTES);
+    System.arraycopy(entryKey, 0, out, Sha256.BYTES, entryKey.length);
+    return out;
+  }
+
   /** Splits a key into its {@code parts} names. */
   static List<String> split(byte[] key, int parts) {
     List<String> names = new ArrayList<>(parts);

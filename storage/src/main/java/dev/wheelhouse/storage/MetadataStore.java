@@ -74,6 +74,9 @@ public final class MetadataStore implements Closeable {
   private static final String UPSTREAM_PAGES_CF = "upstream_pages";
   private static final String APT_FILES_CF = "apt_files";
   private static final String APT_EXPECTED_CF = "apt_expected";
+  private static final String BLOB_REFS_CF = "blob_refs";
+  private static final String ACCESS_CF = "access";
+  private static final String BLOB_CHECKS_CF = "blob_checks";
   // Index rows per write batch: a Debian Packages index lists ~60k files.
   private static final int EXPECTED_BATCH = 4096;
   private static final byte[] EVERYTHING = new byte[0];
@@ -87,6 +90,9 @@ public final class MetadataStore implements Closeable {
   private final ColumnFamilyHandle upstreamPages;
   private final ColumnFamilyHandle aptFiles;
   private final ColumnFamilyHandle aptExpected;
+  private final ColumnFamilyHandle blobRefs;
+  private final ColumnFamilyHandle access;
+  private final ColumnFamilyHandle blobChecks;
 
   /** Read side: every operation; write side: close, so that no call runs on freed native memory. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -105,6 +111,9 @@ public final class MetadataStore implements Closeable {
     this.upstreamPages = natives.handle(UPSTREAM_PAGES_CF);
     this.aptFiles = natives.handle(APT_FILES_CF);
     this.aptExpected = natives.handle(APT_EXPECTED_CF);
+    this.blobRefs = natives.handle(BLOB_REFS_CF);
+    this.access = natives.handle(ACCESS_CF);
+    this.blobChecks = natives.handle(BLOB_CHECKS_CF);
   }
 
   /**
@@ -120,9 +129,15 @@ public final class MetadataStore implements Closeable {
     Files.createDirectories(absolute);
     Natives natives = new Natives();
     try {
+      boolean refsMissing =
+          Files.exists(absolute.resolve("CURRENT"))
+              && !existingFamilies(absolute).contains(BLOB_REFS_CF);
       natives.open(absolute, columnFamilyNames(absolute));
       MetadataStore store = new MetadataStore(absolute, clock, natives);
       store.checkSchema();
+      if (refsMissing) {
+        store.rebuildBlobRefs(); // a store written before blob references were kept
+      }
       store.totals = store.scanBlobTotals();
       return store;
     } catch (RocksDBException e) {
@@ -150,8 +165,16 @@ public final class MetadataStore implements Closeable {
         () -> {
           Instant now = clock.instant();
           boolean newBlob = natives.db.get(blobs, blobKey) == null;
+          byte[] entryKey = MetaKeys.entry(entryOf(file));
+          byte[] previous = natives.db.get(files, fileKey);
           try (WriteBatch batch = new WriteBatch()) {
             batch.put(files, fileKey, fileValue);
+            if (previous != null) {
+              FileRecord old =
+                  RecordCodec.decodeFile(file.index(), file.project(), file.filename(), previous);
+              deleteRefs(batch, entryKey, old.sha256(), old.coreMetadata());
+            }
+            putRefs(batch, entryKey, file.sha256(), file.coreMetadata());
             if (newBlob) {
               BlobRecord blob = new BlobRecord(file.sha256(), file.size(), now);
               batch.put(blobs, blobKey, RecordCodec.encodeBlob(blob));
@@ -259,9 +282,12 @@ public final class MetadataStore implements Closeable {
     return mutate(
         "delete file " + index + "/" + project + "/" + filename,
         () -> {
-          if (natives.db.get(files, fileKey) == null) {
+          byte[] existing = natives.db.get(files, fileKey);
+          if (existing == null) {
             return false;
           }
+          FileRecord old = RecordCodec.decodeFile(index, project, filename, existing);
+          byte[] entryKey = MetaKeys.entry(new EntryRef.IndexFile(index, project, filename));
           boolean[] otherFiles = {false};
           scan(
               files,
@@ -273,6 +299,8 @@ public final class MetadataStore implements Closeable {
               });
           try (WriteBatch batch = new WriteBatch()) {
             batch.delete(files, fileKey);
+            deleteRefs(batch, entryKey, old.sha256(), old.coreMetadata());
+            batch.delete(access, entryKey);
             if (otherFiles[0]) {
               touchProject(batch, index, project, project, clock.instant());
             } else {
@@ -326,7 +354,11 @@ public final class MetadataStore implements Closeable {
             return false;
           }
           long size = RecordCodec.decodeBlob(sha256, value).size();
-          natives.db.delete(blobs, natives.syncWrites, key);
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.delete(blobs, key);
+            batch.delete(blobChecks, key);
+            natives.db.write(natives.syncWrites, batch);
+          }
           totals = totals.plus(-1, -size);
           return true;
         });
@@ -390,8 +422,15 @@ public final class MetadataStore implements Closeable {
         "put apt file " + file.mirror() + "/" + file.path(),
         () -> {
           boolean newBlob = natives.db.get(blobs, blobKey) == null;
+          byte[] entryKey = MetaKeys.entry(new EntryRef.AptFile(file.mirror(), file.path()));
+          byte[] previous = natives.db.get(aptFiles, key);
           try (WriteBatch batch = new WriteBatch()) {
             batch.put(aptFiles, key, value);
+            if (previous != null) {
+              AptFileRecord old = RecordCodec.decodeAptFile(file.mirror(), file.path(), previous);
+              deleteRefs(batch, entryKey, old.sha256(), Optional.empty());
+            }
+            putRefs(batch, entryKey, file.sha256(), Optional.empty());
             if (newBlob) {
               BlobRecord blob = new BlobRecord(file.sha256(), file.size(), clock.instant());
               batch.put(blobs, blobKey, RecordCodec.encodeBlob(blob));
@@ -421,10 +460,18 @@ public final class MetadataStore implements Closeable {
     return mutate(
         "delete apt file " + mirror + "/" + path,
         () -> {
-          if (natives.db.get(aptFiles, key) == null) {
+          byte[] existing = natives.db.get(aptFiles, key);
+          if (existing == null) {
             return false;
           }
-          natives.db.delete(aptFiles, natives.syncWrites, key);
+          AptFileRecord old = RecordCodec.decodeAptFile(mirror, path, existing);
+          byte[] entryKey = MetaKeys.entry(new EntryRef.AptFile(mirror, path));
+          try (WriteBatch batch = new WriteBatch()) {
+            batch.delete(aptFiles, key);
+            deleteRefs(batch, entryKey, old.sha256(), Optional.empty());
+            batch.delete(access, entryKey);
+            natives.db.write(natives.syncWrites, batch);
+          }
           return true;
         });
   }
@@ -493,6 +540,143 @@ public final class MetadataStore implements Closeable {
             "get apt expected file",
             () -> natives.db.get(aptExpected, MetaKeys.project(mirror, path)));
     return Optional.ofNullable(value).map(v -> RecordCodec.decodeAptExpected(mirror, path, v));
+  }
+
+  /** Whether any entry (a file, its METADATA, an apt file) holds this blob. */
+  public boolean isReferenced(Sha256 sha256) {
+    return !referrers(sha256, 1).isEmpty();
+  }
+
+  /** Up to {@code limit} entries holding this blob. */
+  public List<EntryRef> referrers(Sha256 sha256, int limit) {
+    byte[] prefix = sha256.bytes();
+    List<EntryRef> found = new ArrayList<>();
+    read(
+        "scan blob references",
+        () -> {
+          scan(
+              blobRefs,
+              prefix,
+              true,
+              (key, value) -> {
+                found.add(MetaKeys.entryRef(key, Sha256.BYTES));
+                return found.size() < limit;
+              });
+          return null;
+        });
+    return found;
+  }
+
+  /**
+   * Adds accesses counted in memory to the stored ones, in one unsynced batch: access times are
+   * worth a batch now and then, not an fsync per request, and losing the last few in a crash costs
+   * nothing but some precision in LRU order. Entries deleted meanwhile are skipped.
+   */
+  public void recordAccesses(Map<EntryRef, AccessCounts> counted) {
+    Objects.requireNonNull(counted, "counted");
+    if (counted.isEmpty()) {
+      return;
+    }
+    mutate(
+        "record accesses",
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<EntryRef, AccessCounts> entry : counted.entrySet()) {
+              if (!exists(entry.getKey())) {
+                continue;
+              }
+              byte[] key = MetaKeys.entry(entry.getKey());
+              byte[] stored = natives.db.get(access, key);
+              AccessCounts total =
+                  stored == null
+                      ? entry.getValue()
+                      : RecordCodec.decodeAccess(entry.getKey().toString(), stored)
+                          .plus(entry.getValue());
+              batch.put(access, key, RecordCodec.encodeAccess(total));
+            }
+            natives.db.write(natives.bufferedWrites, batch);
+          }
+          return null;
+        });
+  }
+
+  public Optional<AccessCounts> getAccess(EntryRef ref) {
+    byte[] value = read("get access", () -> natives.db.get(access, MetaKeys.entry(ref)));
+    return Optional.ofNullable(value).map(v -> RecordCodec.decodeAccess(ref.toString(), v));
+  }
+
+  /**
+   * Deletes an entry's row (and its access and blob-reference rows) but never its blobs: the caller
+   * deletes a blob afterwards, once {@link #isReferenced} says nothing else holds it, so that no
+   * metadata ever points at a missing blob.
+   *
+   * @return false if the entry was not there
+   */
+  public boolean deleteEntry(EntryRef ref) {
+    if (ref instanceof EntryRef.IndexFile file) {
+      return deleteFile(file.index(), file.project(), file.filename());
+    }
+    EntryRef.AptFile apt = (EntryRef.AptFile) ref;
+    return deleteAptFile(apt.mirror(), apt.path());
+  }
+
+  /**
+   * Visits every entry (index files, then apt files) with its access counts, streaming: two ordered
+   * iterators joined by key, so memory stays constant whatever the store's size. Do not call {@link
+   * #close} from the action.
+   */
+  public void forEachEntry(Consumer<StoredEntry> action) {
+    Objects.requireNonNull(action, "action");
+    read(
+        "scan entries",
+        () -> {
+          joinAccess(
+              files,
+              true,
+              (key, value) -> {
+                FileRecord file = decodeFile(key, value);
+                return new Partial(
+                    new EntryRef.IndexFile(file.index(), file.project(), file.filename()),
+                    file.sha256(),
+                    file.size(),
+                    file.coreMetadata(),
+                    file.uploadTime());
+              },
+              action);
+          joinAccess(
+              aptFiles,
+              false,
+              (key, value) -> {
+                List<String> names = MetaKeys.split(key, 2);
+                AptFileRecord apt = RecordCodec.decodeAptFile(names.get(0), names.get(1), value);
+                return new Partial(
+                    new EntryRef.AptFile(apt.mirror(), apt.path()),
+                    apt.sha256(),
+                    apt.size(),
+                    Optional.empty(),
+                    apt.fetchedAt());
+              },
+              action);
+          return null;
+        });
+  }
+
+  /** When a blob's bytes were last checked against its digest. */
+  public Optional<Instant> getBlobCheck(Sha256 sha256) {
+    byte[] value = read("get blob check", () -> natives.db.get(blobChecks, sha256.bytes()));
+    return Optional.ofNullable(value)
+        .map(v -> RecordCodec.decodeInstant("blob check " + sha256, v));
+  }
+
+  /** Records that a blob's bytes were checked at {@code when}; unsynced (a hint, not a fact). */
+  public void putBlobCheck(Sha256 sha256, Instant when) {
+    byte[] value = RecordCodec.encodeInstant(when);
+    read(
+        "put blob check",
+        () -> {
+          natives.db.put(blobChecks, natives.bufferedWrites, sha256.bytes(), value);
+          return null;
+        });
   }
 
   /** Count and bytes of recorded blobs, from memory: cheap enough for a metrics gauge. */
@@ -568,7 +752,7 @@ public final class MetadataStore implements Closeable {
   /** Visits one key; returns false to stop the scan. */
   @FunctionalInterface
   private interface Visitor {
-    boolean visit(byte[] key, byte[] value);
+    boolean visit(byte[] key, byte[] value) throws RocksDBException;
   }
 
   private <T> T read(String what, RocksAction<T> action) {
@@ -659,6 +843,133 @@ public final class MetadataStore implements Closeable {
     return file.index() + "/" + file.project() + "/" + file.filename();
   }
 
+  private static EntryRef entryOf(FileRecord file) {
+    return new EntryRef.IndexFile(file.index(), file.project(), file.filename());
+  }
+
+  private void putRefs(WriteBatch batch, byte[] entryKey, Sha256 main, Optional<Sha256> extra)
+      throws RocksDBException {
+    batch.put(blobRefs, MetaKeys.blobRef(main, entryKey), new byte[0]);
+    if (extra.isPresent()) {
+      batch.put(blobRefs, MetaKeys.blobRef(extra.get(), entryKey), new byte[0]);
+    }
+  }
+
+  private void deleteRefs(WriteBatch batch, byte[] entryKey, Sha256 main, Optional<Sha256> extra)
+      throws RocksDBException {
+    batch.delete(blobRefs, MetaKeys.blobRef(main, entryKey));
+    if (extra.isPresent()) {
+      batch.delete(blobRefs, MetaKeys.blobRef(extra.get(), entryKey));
+    }
+  }
+
+  private boolean exists(EntryRef ref) throws RocksDBException {
+    if (ref instanceof EntryRef.IndexFile file) {
+      return natives.db.get(files, MetaKeys.file(file.index(), file.project(), file.filename()))
+          != null;
+    }
+    EntryRef.AptFile apt = (EntryRef.AptFile) ref;
+    return natives.db.get(aptFiles, MetaKeys.project(apt.mirror(), apt.path())) != null;
+  }
+
+  /** Blob references for every entry, for a store written before they were kept. */
+  private void rebuildBlobRefs() {
+    long[] count = {0};
+    read(
+        "rebuild blob references",
+        () -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            scan(
+                files,
+                EVERYTHING,
+                false,
+                (key, value) -> {
+                  FileRecord file = decodeFile(key, value);
+                  putRefs(batch, MetaKeys.entry(entryOf(file)), file.sha256(), file.coreMetadata());
+                  count[0]++;
+                  return true;
+                });
+            scan(
+                aptFiles,
+                EVERYTHING,
+                false,
+                (key, value) -> {
+                  List<String> names = MetaKeys.split(key, 2);
+                  AptFileRecord apt = RecordCodec.decodeAptFile(names.get(0), names.get(1), value);
+                  putRefs(
+                      batch,
+                      MetaKeys.entry(new EntryRef.AptFile(apt.mirror(), apt.path())),
+                      apt.sha256(),
+                      Optional.empty());
+                  count[0]++;
+                  return true;
+                });
+            natives.db.write(natives.syncWrites, batch);
+          }
+          return null;
+        });
+    log.info("Recorded blob references of {} entries in {}", count[0], dir);
+  }
+
+  /** The fields of an entry read from its own family, before its access counts are joined. */
+  private record Partial(
+      EntryRef ref, Sha256 sha256, long size, Optional<Sha256> extra, Instant stored) {}
+
+  private interface EntryDecoder {
+    Partial decode(byte[] key, byte[] value);
+  }
+
+  /**
+   * Walks {@code family} and the access rows of the same kind together: both are ordered by the
+   * same key (the access key is a kind byte plus the entry's key), so each entry's counts are found
+   * by advancing the second iterator, never by a lookup.
+   */
+  private void joinAccess(
+      ColumnFamilyHandle family,
+      boolean indexFiles,
+      EntryDecoder decoder,
+      Consumer<StoredEntry> action)
+      throws RocksDBException {
+    byte[] kind = MetaKeys.entryKindPrefix(indexFiles);
+    byte[] upper = MetaKeys.upperBound(kind);
+    try (ReadOptions mainOptions = new ReadOptions().setFillCache(false);
+        Slice bound = new Slice(upper);
+        ReadOptions accessOptions =
+            new ReadOptions().setFillCache(false).setIterateUpperBound(bound);
+        RocksIterator entries = natives.db.newIterator(family, mainOptions);
+        RocksIterator counts = natives.db.newIterator(access, accessOptions)) {
+      counts.seek(kind);
+      for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+        byte[] key = entries.key();
+        Partial partial = decoder.decode(key, entries.value());
+        Optional<AccessCounts> found = Optional.empty();
+        while (counts.isValid()) {
+          int order = Arrays.compare(counts.key(), 1, counts.key().length, key, 0, key.length);
+          if (order < 0) {
+            counts.next(); // counts of an entry deleted since: skipped
+          } else {
+            if (order == 0) {
+              found =
+                  Optional.of(RecordCodec.decodeAccess(partial.ref().toString(), counts.value()));
+            }
+            break;
+          }
+        }
+        action.accept(
+            new StoredEntry(
+                partial.ref(),
+                partial.sha256(),
+                partial.size(),
+                partial.extra(),
+                partial.stored(),
+                found.map(AccessCounts::last),
+                found.map(AccessCounts::hits).orElse(0L)));
+      }
+      entries.status();
+      counts.status();
+    }
+  }
+
   private void checkSchema() throws RocksDBException, IOException {
     ColumnFamilyHandle defaultCf = natives.handle(DEFAULT_CF);
     byte[] stored = natives.db.get(defaultCf, SCHEMA_KEY);
@@ -705,6 +1016,16 @@ public final class MetadataStore implements Closeable {
     }
   }
 
+  private static Set<String> existingFamilies(Path dir) throws RocksDBException {
+    Set<String> names = new LinkedHashSet<>();
+    try (Options options = new Options()) {
+      for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {
+        names.add(new String(name, StandardCharsets.UTF_8));
+      }
+    }
+    return names;
+  }
+
   /** Ours plus any that exist: RocksDB refuses to open a database without all of its families. */
   private static List<String> columnFamilyNames(Path dir) throws RocksDBException {
     Set<String> names =
@@ -716,7 +1037,10 @@ public final class MetadataStore implements Closeable {
                 PROJECTS_CF,
                 UPSTREAM_PAGES_CF,
                 APT_FILES_CF,
-                APT_EXPECTED_CF));
+                APT_EXPECTED_CF,
+                BLOB_REFS_CF,
+                ACCESS_CF,
+                BLOB_CHECKS_CF));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options options = new Options()) {
         for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {

@@ -30,6 +30,8 @@ final class RecordCodec {
   static final int UPSTREAM_PAGE_VERSION = 1;
   static final int APT_FILE_VERSION = 1;
   static final int APT_EXPECTED_VERSION = 1;
+  static final int ACCESS_VERSION = 1;
+  static final int INSTANT_VERSION = 1;
 
   private RecordCodec() {}
 
@@ -204,6 +206,31 @@ final class RecordCodec {
         APT_EXPECTED_VERSION,
         value,
         in -> new AptExpectedFile(mirror, path, readSha(in), in.readLong()));
+  }
+
+  static byte[] encodeAccess(AccessCounts counts) {
+    return encode(
+        ACCESS_VERSION,
+        out -> {
+          writeInstant(out, counts.last());
+          out.writeLong(counts.hits());
+        });
+  }
+
+  static AccessCounts decodeAccess(String what, byte[] value) {
+    return decode(
+        "access of " + what,
+        ACCESS_VERSION,
+        value,
+        in -> new AccessCounts(readInstant(in), in.readLong()));
+  }
+
+  static byte[] encodeInstant(Instant instant) {
+    return encode(INSTANT_VERSION, out -> writeInstant(out, instant));
+  }
+
+  static Instant decodeInstant(String what, byte[] value) {
+    return decode(what, INSTANT_VERSION, value, RecordCodec::readInstant);
   }
 
   private interface Encoder {
