@@ -19,6 +19,8 @@ import dev.wheelhouse.server.http.FailureResponder;
 import dev.wheelhouse.server.http.HttpProblem;
 import dev.wheelhouse.server.http.HttpVerticle;
 import dev.wheelhouse.server.http.PathGuard;
+import dev.wheelhouse.server.lifecycle.AccessRecorder;
+import dev.wheelhouse.server.lifecycle.BlobLeases;
 import dev.wheelhouse.server.ops.HomePage;
 import dev.wheelhouse.server.ops.OpsRoutes;
 import dev.wheelhouse.server.ops.RequestMetrics;
@@ -70,6 +72,7 @@ public final class WheelhouseServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WheelhouseServer.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final int STORAGE_WORKERS = 32;
+  private static final Duration ACCESS_FLUSH = Duration.ofSeconds(10);
   // A proxied file smaller than this is checked whole before its first byte goes out, so that a
   // hash mismatch can still be answered with a 502; larger ones stream as they arrive.
   private static final long FILL_HEADERS_AFTER = 1 << 20;
@@ -84,6 +87,7 @@ public final class WheelhouseServer implements AutoCloseable {
   private final MetadataStore metadata;
   private final AtomicBoolean closed;
   private final String host;
+  private final AccessRecorder accesses;
 
   private WheelhouseServer(
       Vertx vertx,
@@ -94,7 +98,8 @@ public final class WheelhouseServer implements AutoCloseable {
       FileBlobStore blobs,
       MetadataStore metadata,
       AtomicBoolean closed,
-      String host) {
+      String host,
+      AccessRecorder accesses) {
     this.vertx = vertx;
     this.http = http;
     this.port = port;
@@ -104,6 +109,7 @@ public final class WheelhouseServer implements AutoCloseable {
     this.metadata = metadata;
     this.closed = closed;
     this.host = host;
+    this.accesses = accesses;
   }
 
   private static Thread fillThread(Runnable task) {
@@ -132,9 +138,33 @@ public final class WheelhouseServer implements AutoCloseable {
     // Upstream downloads run on their own threads: one per file in flight, shared by its clients.
     ExecutorService fillExecutor = Executors.newCachedThreadPool(WheelhouseServer::fillThread);
     AtomicBoolean closed = new AtomicBoolean();
+    AccessRecorder accesses = new AccessRecorder(metadata, clock);
+    BlobLeases leases = new BlobLeases();
     try {
       Handler<HttpServerRequest> router =
-          router(vertx, config, clock, registry, blobs, metadata, workers, fillExecutor, closed);
+          router(
+              vertx,
+              config,
+              clock,
+              registry,
+              blobs,
+              metadata,
+              workers,
+              fillExecutor,
+              closed,
+              new Lifecycle(accesses, leases));
+      // Access counts reach the store in batches, off the event loops.
+      long unusedTimer =
+          vertx.setPeriodic(
+              ACCESS_FLUSH.toMillis(),
+              id -> {
+                var unused =
+                    workers.executeBlocking(
+                        () -> {
+                          accesses.flush();
+                          return null;
+                        });
+              });
       int[] port = new int[1];
       List<String> http =
           listen(vertx, router, config.listen().host(), config.listen().port(), port);
@@ -148,7 +178,8 @@ public final class WheelhouseServer implements AutoCloseable {
               blobs,
               metadata,
               closed,
-              config.listen().host());
+              config.listen().host(),
+              accesses);
       LOG.info(
           "listening on {} (data: {}, {} HTTP event loops, {} transport)",
           server.baseUrl(),
@@ -199,7 +230,8 @@ public final class WheelhouseServer implements AutoCloseable {
       MetadataStore metadata,
       WorkerExecutor workers,
       ExecutorService fillExecutor,
-      AtomicBoolean closed) {
+      AtomicBoolean closed,
+      Lifecycle lifecycle) {
     BlockingExecutor blocking = new BlockingExecutor(workers);
     Authenticator auth = new Authenticator(config.auth());
     ServerMetrics metrics = new ServerMetrics(metadata);
@@ -260,7 +292,9 @@ public final class WheelhouseServer implements AutoCloseable {
             new FileResponses(fillResponder),
             aptMetrics,
             blocking,
-            auth);
+            auth,
+            lifecycle.leases(),
+            lifecycle.accesses());
 
     Router router = Router.router(vertx);
     router
@@ -273,7 +307,15 @@ public final class WheelhouseServer implements AutoCloseable {
     new HomePage(registry, metadata).register(router);
     new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge())
         .register(router);
-    new FileRoutes(locator, proxyFiles, fillResponder, proxyMetrics, blocking, auth)
+    new FileRoutes(
+            locator,
+            proxyFiles,
+            fillResponder,
+            proxyMetrics,
+            blocking,
+            auth,
+            lifecycle.leases(),
+            lifecycle.accesses())
         .register(router);
     new UploadRoutes(
             registry,
@@ -298,6 +340,9 @@ public final class WheelhouseServer implements AutoCloseable {
     // CONNECT has no path, so the router would never see it.
     return apt.refusingConnect(router);
   }
+
+  /** What the storage lifecycle shares with the routes that serve files. */
+  private record Lifecycle(AccessRecorder accesses, BlobLeases leases) {}
 
   public int port() {
     return port;
@@ -336,6 +381,11 @@ public final class WheelhouseServer implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      accesses.flush();
+    } catch (RuntimeException e) {
+      LOG.warn("last access counts not recorded: {}", e.toString());
     }
     metadata.close();
     blobs.close();

@@ -5,7 +5,10 @@ import dev.wheelhouse.server.files.FileResponses;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.FailureResponder;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.lifecycle.AccessRecorder;
+import dev.wheelhouse.server.lifecycle.BlobLeases;
 import dev.wheelhouse.server.ops.RequestMetrics;
+import dev.wheelhouse.storage.EntryRef;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,6 +41,8 @@ public final class AptRoutes {
   private final AptMetrics metrics;
   private final BlockingExecutor blocking;
   private final Authenticator auth;
+  private final BlobLeases leases;
+  private final AccessRecorder accesses;
 
   public AptRoutes(
       AptMirrors mirrors,
@@ -45,13 +50,17 @@ public final class AptRoutes {
       FileResponses responses,
       AptMetrics metrics,
       BlockingExecutor blocking,
-      Authenticator auth) {
+      Authenticator auth,
+      BlobLeases leases,
+      AccessRecorder accesses) {
     this.mirrors = mirrors;
     this.service = service;
     this.responses = responses;
     this.metrics = metrics;
     this.blocking = blocking;
     this.auth = auth;
+    this.leases = leases;
+    this.accesses = accesses;
   }
 
   /**
@@ -159,13 +168,38 @@ public final class AptRoutes {
   private void serve(RoutingContext ctx, AptMirror mirror, String rawPath) {
     AptPath path = AptPath.fromRaw(rawPath);
     int unused =
-        ctx.addEndHandler(ended -> metrics.served(mirror.name(), ctx.response().bytesWritten()));
+        ctx.addEndHandler(
+            ended -> {
+              metrics.served(mirror.name(), ctx.response().bytesWritten());
+              // Whether the client read it all is not known here (HTTP/2 ends streams its own
+              // way): a GET answered with the file counts as an access.
+              if (HttpMethod.GET.equals(ctx.request().method())
+                  && ctx.response().getStatusCode() < 400) {
+                accesses.accessed(new EntryRef.AptFile(mirror.name(), path.value()));
+              }
+            });
+    lookUp(ctx, mirror, path, true);
+  }
+
+  private void lookUp(RoutingContext ctx, AptMirror mirror, AptPath path, boolean mayRetry) {
     blocking
         .run(() -> service.source(mirror, path))
         .onSuccess(
             source -> {
               if (source instanceof AptSource.Stored stored) {
-                FileResponses.sendStored(ctx, stored.file(), stored.cacheControl());
+                // Held until the response ends: pruning leaves a blob being sent alone.
+                BlobLeases.Lease lease = leases.acquire(stored.file().sha256());
+                int unusedHandler = ctx.addEndHandler(ended -> lease.close());
+                FileResponses.sendStored(ctx, stored.file(), stored.cacheControl())
+                    .onFailure(
+                        failure -> {
+                          // Pruned between the lookup and the send: look it up once more.
+                          if (mayRetry && !ctx.response().headWritten()) {
+                            lookUp(ctx, mirror, path, false);
+                          } else {
+                            ctx.fail(failure);
+                          }
+                        });
               } else if (source instanceof AptSource.Filling filling) {
                 responses.sendFilling(
                     ctx, filling.filling(), filling.cacheControl(), filling.lastModified());

@@ -179,7 +179,7 @@ public final class AptService {
           new ServedFile(
               blob.path(),
               blob.size(),
-              etag(blob.sha256()),
+              blob.sha256(),
               releaseDate(governing),
               AptContentTypes.of(path)),
           FileResponses.IMMUTABLE);
@@ -224,8 +224,7 @@ public final class AptService {
       StoredBlob blob = held.get();
       return Optional.of(
           new AptSource.Stored(
-              new ServedFile(
-                  blob.path(), blob.size(), etag(sha), released, AptContentTypes.of(path)),
+              new ServedFile(blob.path(), blob.size(), sha, released, AptContentTypes.of(path)),
               REVALIDATE));
     }
     requireOnline(mirror, path);
@@ -557,14 +556,10 @@ public final class AptService {
         new ServedFile(
             blob.path(),
             blob.size(),
-            etag(record.sha256()),
+            record.sha256(),
             lastModified(record),
             AptContentTypes.of(path)),
         cacheControl);
-  }
-
-  private static String etag(Sha256 sha) {
-    return "\"" + sha.hex() + "\"";
   }
 
   /** Upstream's Last-Modified when it sent one, else when the bytes were fetched. */

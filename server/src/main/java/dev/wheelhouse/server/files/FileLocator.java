@@ -43,6 +43,19 @@ public final class FileLocator {
     return Optional.ofNullable(resolved.getIfPresent(key(index, project, filename)));
   }
 
+  /**
+   * Forgets what was resolved for a file and its {@code .metadata}: call it when the file's entry
+   * or blob is removed (prune, verify), so that the next request looks it up again.
+   */
+  public void forget(String index, String project, String filename) {
+    String distribution =
+        filename.endsWith(METADATA_SUFFIX)
+            ? filename.substring(0, filename.length() - METADATA_SUFFIX.length())
+            : filename;
+    resolved.invalidate(key(index, project, distribution));
+    resolved.invalidate(key(index, project, distribution + METADATA_SUFFIX));
+  }
+
   /** Validates the parts of a file URL; no I/O. Throws {@link HttpProblem} for bad names. */
   public FileRequest parse(String index, String project, String filename) {
     IndexConfig config = registry.require(index);
@@ -100,11 +113,7 @@ public final class FileLocator {
         .map(
             blob ->
                 new ServedFile(
-                    blob.path(),
-                    blob.size(),
-                    "\"" + sha.hex() + "\"",
-                    lastModified,
-                    "text/plain; charset=utf-8"));
+                    blob.path(), blob.size(), sha, lastModified, "text/plain; charset=utf-8"));
   }
 
   private ServedFile serve(Sha256 sha, FileRecord record, String contentType) throws IOException {
@@ -112,8 +121,7 @@ public final class FileLocator {
         blobs
             .get(sha)
             .orElseThrow(() -> new IOException("metadata names a missing blob " + sha.hex()));
-    return new ServedFile(
-        blob.path(), blob.size(), "\"" + sha.hex() + "\"", record.uploadTime(), contentType);
+    return new ServedFile(blob.path(), blob.size(), sha, record.uploadTime(), contentType);
   }
 
   public static String contentType(String filename) {

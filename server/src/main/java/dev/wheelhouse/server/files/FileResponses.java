@@ -30,8 +30,13 @@ public final class FileResponses {
     this.fillResponder = fillResponder;
   }
 
-  /** Sends a stored file (GET or HEAD) with {@code cacheControl}. Call on the event loop. */
-  public static void sendStored(RoutingContext ctx, ServedFile file, String cacheControl) {
+  /**
+   * Sends a stored file (GET or HEAD) with {@code cacheControl}. Call on the event loop.
+   *
+   * @return fails if the file could not be sent (e.g. it vanished); the response then may or may
+   *     not have started: check {@code headWritten()}
+   */
+  public static Future<Void> sendStored(RoutingContext ctx, ServedFile file, String cacheControl) {
     HttpServerRequest request = ctx.request();
     String lastModified = httpDate(file.lastModified());
     HttpServerResponse response =
@@ -42,20 +47,18 @@ public final class FileResponses {
             .putHeader("Cache-Control", cacheControl)
             .putHeader("Content-Type", file.contentType());
     if (notModified(request, file)) {
-      response.setStatusCode(304).end();
-      return;
+      return response.setStatusCode(304).end();
     }
     ByteRange.Parsed range =
         rangeApplies(request.getHeader("If-Range"), file)
             ? ByteRange.parse(request.getHeader("Range"), file.size())
             : new ByteRange.Whole();
     if (range instanceof ByteRange.Unsatisfiable) {
-      response
+      return response
           .setStatusCode(416)
           .putHeader("Content-Range", "bytes */" + file.size())
           .putHeader("Content-Type", "text/plain; charset=utf-8")
           .end("range not satisfiable for a file of " + file.size() + " bytes\n");
-      return;
     }
     long offset = 0;
     long length = file.size();
@@ -68,10 +71,9 @@ public final class FileResponses {
     }
     response.putHeader("Content-Length", Long.toString(length));
     if (HttpMethod.HEAD.equals(request.method())) {
-      response.end();
-      return;
+      return response.end();
     }
-    response.sendFile(file.path().toString(), offset, length).onFailure(ctx::fail);
+    return response.sendFile(file.path().toString(), offset, length);
   }
 
   /**
@@ -85,12 +87,12 @@ public final class FileResponses {
       Future.fromCompletionStage(filling.fill().done(), ctx.vertx().getOrCreateContext())
           .onSuccess(
               blob ->
-                  sendStored(
+                  sendStoredOrFail(
                       ctx,
                       new ServedFile(
                           blob.path(),
                           blob.size(),
-                          "\"" + blob.sha256().hex() + "\"",
+                          blob.sha256(),
                           lastModified,
                           filling.contentType()),
                       cacheControl))
@@ -112,6 +114,10 @@ public final class FileResponses {
                 FailureResponder.respond(response, 502, reason(failure));
               }
             });
+  }
+
+  private static void sendStoredOrFail(RoutingContext ctx, ServedFile file, String cacheControl) {
+    sendStored(ctx, file, cacheControl).onFailure(ctx::fail);
   }
 
   /** Why a download failed, for the 502 body. */

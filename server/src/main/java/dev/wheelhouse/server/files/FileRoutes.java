@@ -4,10 +4,14 @@ import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.HttpProblem;
 import dev.wheelhouse.server.http.PathSegments;
+import dev.wheelhouse.server.lifecycle.AccessRecorder;
+import dev.wheelhouse.server.lifecycle.BlobLeases;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.proxy.ProxyFiles;
 import dev.wheelhouse.server.proxy.ProxyMetrics;
 import dev.wheelhouse.server.proxy.fill.FillResponder;
+import dev.wheelhouse.storage.EntryRef;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,6 +30,8 @@ public final class FileRoutes {
   private final ProxyMetrics proxyMetrics;
   private final BlockingExecutor blocking;
   private final Authenticator auth;
+  private final BlobLeases leases;
+  private final AccessRecorder accesses;
 
   public FileRoutes(
       FileLocator locator,
@@ -33,13 +39,17 @@ public final class FileRoutes {
       FillResponder fillResponder,
       ProxyMetrics proxyMetrics,
       BlockingExecutor blocking,
-      Authenticator auth) {
+      Authenticator auth,
+      BlobLeases leases,
+      AccessRecorder accesses) {
     this.locator = locator;
     this.proxies = Map.copyOf(proxies);
     this.responses = new FileResponses(fillResponder);
     this.proxyMetrics = proxyMetrics;
     this.blocking = blocking;
     this.auth = auth;
+    this.leases = leases;
+    this.accesses = accesses;
   }
 
   public void register(Router router) {
@@ -58,23 +68,69 @@ public final class FileRoutes {
     String project = PathSegments.decode(ctx.pathParam("param1"));
     String filename = PathSegments.decode(ctx.pathParam("param2"));
     Optional<ServedFile> cached = locator.cached(index, project, filename);
-    if (cached.isPresent()) {
-      countHit(index);
-      send(ctx, cached.get());
+    if (cached.isEmpty()) {
+      lookUp(ctx, index, project, filename);
       return;
     }
+    countHit(index);
+    send(ctx, cached.get(), index, project, filename)
+        .onFailure(
+            failure -> {
+              // Pruned between the lookup and the send: resolve again (a proxy fetches it anew).
+              if (!ctx.response().headWritten() && missing(failure)) {
+                locator.forget(index, project, filename);
+                lookUp(ctx, index, project, filename);
+              } else {
+                ctx.fail(failure);
+              }
+            });
+  }
+
+  private void lookUp(RoutingContext ctx, String index, String project, String filename) {
     blocking
         .run(() -> source(index, project, filename))
         .onSuccess(
             source -> {
               if (source instanceof FileSource.Stored stored) {
                 countHit(index);
-                send(ctx, stored.file());
+                send(ctx, stored.file(), index, project, filename).onFailure(ctx::fail);
               } else if (source instanceof FileSource.Filling filling) {
                 sendFilling(ctx, filling);
               }
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Sends a stored file, holding a lease on its blob until the response ends (so pruning leaves it
+   * alone) and counting the download for LRU accounting.
+   */
+  private Future<Void> send(
+      RoutingContext ctx, ServedFile file, String index, String project, String filename) {
+    BlobLeases.Lease lease = leases.acquire(file.sha256());
+    int unused =
+        ctx.addEndHandler(
+            ended -> {
+              lease.close();
+              // Whether the client read it all is not known here (HTTP/2 ends streams its own
+              // way): a GET answered with the file counts as an access.
+              if (HttpMethod.GET.equals(ctx.request().method())
+                  && ctx.response().getStatusCode() < 400
+                  && !filename.endsWith(".metadata")) {
+                accesses.accessed(new EntryRef.IndexFile(index, project, filename));
+              }
+            });
+    return FileResponses.sendStored(ctx, file, FileResponses.IMMUTABLE);
+  }
+
+  private static boolean missing(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException
+          || t instanceof java.io.FileNotFoundException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Blocking: the store's blob, a proxy's download, or a 404. */
@@ -100,9 +156,5 @@ public final class FileRoutes {
   /** A file still downloading: streamed as it arrives; a failure before any byte is a 502. */
   private void sendFilling(RoutingContext ctx, FileSource.Filling filling) {
     responses.sendFilling(ctx, filling, FileResponses.IMMUTABLE, Instant.now());
-  }
-
-  private static void send(RoutingContext ctx, ServedFile file) {
-    FileResponses.sendStored(ctx, file, FileResponses.IMMUTABLE);
   }
 }
