@@ -36,7 +36,7 @@ final class ConfigBinder {
     PagesConfig pages = pages(top.get("pages"));
     boolean offline = top.get("offline").as(Scalars::bool).orElse(false);
     AptConfig apt = apt(top.get("apt"));
-    PruneConfig prune = prune(top.get("prune"));
+    PruneConfig prune = prune(top.get("prune"), references);
     List<BuildRecipeConfig> builds = BuildBinder.bind(top.get("builds"));
     top.rejectUnknown();
     return new WheelhouseConfig(
@@ -83,12 +83,15 @@ final class ConfigBinder {
     return new AptConfig(mirrors);
   }
 
-  private static PruneConfig prune(Node node) {
+  private static PruneConfig prune(Node node, IndexReferences references) {
     Fields prune = node.fields();
     Optional<DataSize> maxSize = prune.get("max-size").as(Scalars::positiveSize);
     Optional<Duration> maxAge = prune.get("max-age").as(Scalars::positiveDuration);
+    Optional<DataSize> minFree = prune.get("min-free").as(Scalars::positiveSize);
     List<String> keep = prune.get("keep").list(Scalars::pattern);
+    List<String> hosted = references.hostedIndexes(prune.get("hosted"));
+    Optional<Duration> interval = prune.get("interval").as(Scalars::positiveDuration);
     prune.rejectUnknown();
-    return new PruneConfig(maxSize, maxAge, keep);
+    return new PruneConfig(maxSize, maxAge, minFree, keep, hosted, interval);
   }
 }

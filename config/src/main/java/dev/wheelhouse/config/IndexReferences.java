@@ -86,6 +86,30 @@ final class IndexReferences {
     return name;
   }
 
+  /** A list of hosted index names ({@code prune.hosted}); others are reported. */
+  List<String> hostedIndexes(Node node) {
+    List<String> names = new ArrayList<>();
+    for (Node item : node.items()) {
+      Optional<String> name = item.as(Scalars::nonBlank);
+      if (name.isEmpty()) {
+        continue;
+      }
+      IndexBinder.Entry entry = byName.get(name.get());
+      if (!indexes.declaredNames().contains(name.get())) {
+        item.error("unknown index '" + name.get() + "'");
+      } else if (entry != null && entry.config().type() != IndexType.HOSTED) {
+        item.error(
+            "index '"
+                + name.get()
+                + "' is a "
+                + entry.config().type().name().toLowerCase(Locale.ROOT)
+                + " index; only hosted indexes are listed here (caches are always prunable)");
+      }
+      names.add(name.get());
+    }
+    return List.copyOf(names);
+  }
+
   // Depth-first search over group membership; an edge back to a group on the current path closes a
   // cycle, reported once at that edge.
   private void findCycles(Problems problems) {

@@ -168,6 +168,16 @@ class ConfigValidationTest {
             "pages.max-age: expected a duration like 30s, 10m, 1h, 90d, 500ms or 1h30m, got 'soon'"),
         arguments("pages: {cache: 1GB}", "pages.cache: unknown key"),
         arguments(
+            "indexes: [" + LOCAL + ", " + PYPI + "]\nprune: {hosted: [pypi]}",
+            "prune.hosted[0]: index 'pypi' is a proxy index; only hosted indexes are listed here"
+                + " (caches are always prunable)"),
+        arguments("prune: {hosted: [nope]}", "prune.hosted[0]: unknown index 'nope'"),
+        arguments(
+            "prune: {interval: 0s}", "prune.interval: expected a duration above zero, got '0s'"),
+        arguments(
+            "prune: {min-free: some}",
+            "prune.min-free: expected a size like 4096, 10kB, 512MiB or 1.5GB, got 'some'"),
+        arguments(
             "prune: {max-size: lots}",
             "prune.max-size: expected a size like 4096, 10kB, 512MiB or 1.5GB, got 'lots'"),
         arguments(

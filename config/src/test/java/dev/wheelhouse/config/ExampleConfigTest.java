@@ -90,7 +90,10 @@ class ExampleConfigTest {
             new PruneConfig(
                 Optional.of(DataSize.parse("200GB")),
                 Optional.of(Duration.ofDays(90)),
-                List.of("torch", "pyrnnoise")));
+                Optional.of(DataSize.parse("20GB")),
+                List.of("torch", "pyrnnoise"),
+                List.of(),
+                Optional.of(Duration.ofHours(6))));
 
     BuildRecipeConfig pyrnnoise = config.build("pyrnnoise").orElseThrow();
     assertThat(pyrnnoise.git()).contains("https://github.com/pengzhendong/pyrnnoise");
