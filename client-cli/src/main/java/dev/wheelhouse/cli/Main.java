@@ -1,5 +1,9 @@
 package dev.wheelhouse.cli;
 
+import dev.wheelhouse.cli.admin.GcCommand;
+import dev.wheelhouse.cli.admin.PruneCommand;
+import dev.wheelhouse.cli.admin.StatsCommand;
+import dev.wheelhouse.cli.admin.VerifyCommand;
 import dev.wheelhouse.cli.apt.AptSourcesCommand;
 import dev.wheelhouse.cli.serve.ServeCommand;
 import dev.wheelhouse.cli.token.TokenCommand;
@@ -63,6 +67,10 @@ public final class Main implements Runnable {
             .addSubcommand(new UploadCommand(invocation))
             .addSubcommand(new TokenCommand(invocation))
             .addSubcommand(new AptSourcesCommand(invocation))
+            .addSubcommand(new PruneCommand(invocation))
+            .addSubcommand(new GcCommand(invocation))
+            .addSubcommand(new VerifyCommand(invocation))
+            .addSubcommand(new StatsCommand(invocation))
             .addSubcommand(new CommandLine.HelpCommand());
     commandLine.setOut(writer(invocation.out()));
     commandLine.setErr(writer(invocation.err()));

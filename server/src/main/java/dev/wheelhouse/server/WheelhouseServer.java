@@ -3,9 +3,12 @@ package dev.wheelhouse.server;
 import dev.wheelhouse.config.IndexConfig;
 import dev.wheelhouse.config.IndexType;
 import dev.wheelhouse.config.WheelhouseConfig;
+import dev.wheelhouse.server.admin.LifecycleRoutes;
+import dev.wheelhouse.server.admin.PruneRequest;
 import dev.wheelhouse.server.admin.YankRoutes;
 import dev.wheelhouse.server.apt.AptMetrics;
 import dev.wheelhouse.server.apt.AptMirrors;
+import dev.wheelhouse.server.apt.AptPath;
 import dev.wheelhouse.server.apt.AptRoutes;
 import dev.wheelhouse.server.apt.AptService;
 import dev.wheelhouse.server.apt.AptUpstream;
@@ -21,10 +24,18 @@ import dev.wheelhouse.server.http.HttpVerticle;
 import dev.wheelhouse.server.http.PathGuard;
 import dev.wheelhouse.server.lifecycle.AccessRecorder;
 import dev.wheelhouse.server.lifecycle.BlobLeases;
+import dev.wheelhouse.server.lifecycle.GarbageCollector;
+import dev.wheelhouse.server.lifecycle.LifecycleLock;
+import dev.wheelhouse.server.lifecycle.ProgressListener;
+import dev.wheelhouse.server.lifecycle.PrunePolicy;
+import dev.wheelhouse.server.lifecycle.Pruner;
+import dev.wheelhouse.server.lifecycle.StoreStats;
+import dev.wheelhouse.server.lifecycle.Verifier;
 import dev.wheelhouse.server.ops.HomePage;
 import dev.wheelhouse.server.ops.OpsRoutes;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.ops.ServerMetrics;
+import dev.wheelhouse.server.ops.TrafficTotals;
 import dev.wheelhouse.server.proxy.ProxyFiles;
 import dev.wheelhouse.server.proxy.ProxyMetrics;
 import dev.wheelhouse.server.proxy.ProxyPages;
@@ -37,6 +48,7 @@ import dev.wheelhouse.server.pypi.SimpleIndexRoutes;
 import dev.wheelhouse.server.pypi.SimplePages;
 import dev.wheelhouse.server.upload.UploadRoutes;
 import dev.wheelhouse.server.upload.UploadService;
+import dev.wheelhouse.storage.EntryRef;
 import dev.wheelhouse.storage.FileBlobStore;
 import dev.wheelhouse.storage.MetadataStore;
 import dev.wheelhouse.storage.PageCache;
@@ -54,12 +66,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +88,8 @@ public final class WheelhouseServer implements AutoCloseable {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
   private static final int STORAGE_WORKERS = 32;
   private static final Duration ACCESS_FLUSH = Duration.ofSeconds(10);
+  // Longer than any upload or download takes between committing a blob and recording it.
+  private static final Duration GC_GRACE = Duration.ofHours(1);
   // A proxied file smaller than this is checked whole before its first byte goes out, so that a
   // hash mismatch can still be answered with a 502; larger ones stream as they arrive.
   private static final long FILL_HEADERS_AFTER = 1 << 20;
@@ -328,6 +345,10 @@ public final class WheelhouseServer implements AutoCloseable {
             config.upload().maxSize().bytes())
         .register(router);
     new YankRoutes(registry, metadata, pages, blocking, auth).register(router);
+    lifecycleRoutes(
+            vertx, config, clock, registry, blobs, metadata, workers, lifecycle, locator, pages,
+            metrics)
+        .register(router);
     // Last: its host-style paths must not shadow any other route.
     apt.register(router);
     router
@@ -339,6 +360,110 @@ public final class WheelhouseServer implements AutoCloseable {
     router.route().failureHandler(new FailureResponder());
     // CONNECT has no path, so the router would never see it.
     return apt.refusingConnect(router);
+  }
+
+  /**
+   * Pruning, garbage collection and verification, one at a time, with what they remove dropped from
+   * the caches that could still name it; and pruning on a schedule when configured.
+   */
+  private static LifecycleRoutes lifecycleRoutes(
+      Vertx vertx,
+      WheelhouseConfig config,
+      Clock clock,
+      IndexRegistry registry,
+      FileBlobStore blobs,
+      MetadataStore metadata,
+      WorkerExecutor workers,
+      Lifecycle lifecycle,
+      FileLocator locator,
+      SimplePages pages,
+      ServerMetrics metrics) {
+    Path data = config.data().toAbsolutePath().normalize();
+    LifecycleLock lock = new LifecycleLock();
+    Consumer<EntryRef> forget =
+        ref -> {
+          if (ref instanceof EntryRef.IndexFile file) {
+            locator.forget(file.index(), file.project(), file.filename());
+            pages.invalidate(registry.readersOf(file.index()), file.project());
+          }
+        };
+    Pruner pruner =
+        new Pruner(
+            metadata, blobs, lifecycle.leases(), clock, () -> usableSpace(data), forget, lock);
+    Set<String> evictable = new LinkedHashSet<>(config.prune().hosted());
+    Set<String> known = new LinkedHashSet<>();
+    for (IndexConfig index : registry.all()) {
+      known.add(index.name());
+      if (index.type() == IndexType.PROXY) {
+        evictable.add(index.name());
+      }
+    }
+    config
+        .apt()
+        .mirrors()
+        .forEach(
+            m -> {
+              known.add(m.name());
+              evictable.add(m.name());
+            });
+    PruneRequest prune = new PruneRequest(config.prune(), evictable, known);
+    config
+        .prune()
+        .interval()
+        .ifPresent(interval -> schedulePrune(vertx, workers, pruner, prune.configured(), interval));
+    return new LifecycleRoutes(
+        pruner,
+        new GarbageCollector(metadata, blobs, lifecycle.leases(), clock, GC_GRACE, lock),
+        new Verifier(metadata, blobs, clock, data.resolve("quarantine"), forget, lock),
+        new StoreStats(metadata, ref -> kindOf(registry, ref)),
+        prune,
+        metadata,
+        new TrafficTotals(metrics.registry()),
+        new BlockingExecutor(workers),
+        new Authenticator(config.auth()));
+  }
+
+  private static void schedulePrune(
+      Vertx vertx, WorkerExecutor workers, Pruner pruner, PrunePolicy policy, Duration interval) {
+    if (!policy.hasLimits()) {
+      LOG.warn("prune.interval is set but no limit is: scheduled pruning would remove nothing");
+      return;
+    }
+    long unusedTimer =
+        vertx.setPeriodic(
+            interval.toMillis(),
+            id -> {
+              var unused =
+                  workers
+                      .executeBlocking(() -> pruner.run(policy, true, ProgressListener.NONE), false)
+                      .onSuccess(
+                          report ->
+                              LOG.info(
+                                  "scheduled prune: {} files, {} bytes freed",
+                                  report.entriesSelected(),
+                                  report.bytesFreed()))
+                      .onFailure(e -> LOG.warn("scheduled prune did not run: {}", e.getMessage()));
+            });
+  }
+
+  private static String kindOf(IndexRegistry registry, EntryRef ref) {
+    if (ref instanceof EntryRef.AptFile apt) {
+      return new AptPath(apt.path()).kind() == AptPath.Kind.POOL ? "apt package" : "apt index";
+    }
+    EntryRef.IndexFile file = (EntryRef.IndexFile) ref;
+    return registry
+        .find(file.index())
+        .map(index -> index.type().name().toLowerCase(java.util.Locale.ROOT))
+        .orElse("unconfigured");
+  }
+
+  private static long usableSpace(Path data) {
+    try {
+      return Files.getFileStore(data).getUsableSpace();
+    } catch (IOException e) {
+      LOG.warn("cannot read the free space of {}: {}", data, e.toString());
+      return Long.MAX_VALUE; // unknown: min-free then evicts nothing
+    }
   }
 
   /** What the storage lifecycle shares with the routes that serve files. */

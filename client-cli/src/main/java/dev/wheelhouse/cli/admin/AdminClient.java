@@ -1,0 +1,272 @@
+package dev.wheelhouse.cli.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelhouse.cli.CommandFailure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Talks to a server's {@code /admin/} API with an admin token ({@code Authorization: Bearer}). Long
+ * operations answer with NDJSON: progress lines, then one result or error line. Every problem
+ * becomes a one-line {@link CommandFailure} naming the command, the HTTP status and the server's
+ * reason.
+ */
+final class AdminClient {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private static final int MAX_REASON_BYTES = 8192;
+  private static final int MAX_REASON_CHARS = 300;
+  private static final int MAX_QUOTED_CHARS = 80;
+  private static final Map<Integer, String> PHRASES =
+      Map.of(
+          400, "Bad Request",
+          401, "Unauthorized",
+          403, "Forbidden",
+          404, "Not Found",
+          405, "Method Not Allowed",
+          409, "Conflict",
+          500, "Internal Server Error",
+          502, "Bad Gateway",
+          503, "Service Unavailable");
+
+  /** Receives the progress lines of a long operation. */
+  interface ProgressListener {
+    /**
+     * Called for each progress line.
+     *
+     * @param phase what the server is doing ("scan", "select", "delete", ...)
+     * @param done units done so far in this phase
+     * @param total units in this phase, or -1 if unknown
+     */
+    void progress(String phase, long done, long total);
+  }
+
+  private final String command;
+  private final URI server;
+  private final Optional<String> token;
+  private final HttpClient client;
+
+  /**
+   * @param command the command's name, which starts every failure ("prune failed: ...")
+   * @param server the server's base URL without a trailing slash
+   */
+  AdminClient(String command, URI server, Optional<String> token) {
+    this.command = command;
+    this.server = server;
+    this.token = token;
+    // No request timeout: a prune or verify of a large cache may rightly take hours.
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            // Admin endpoints answer in place; a redirect means a wrong --url.
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(15))
+            .build();
+  }
+
+  /** {@code GET path}, answered with one JSON document. */
+  JsonNode get(String path) throws InterruptedException {
+    HttpRequest request = request(path).header("Accept", "application/json").GET().build();
+    try {
+      HttpResponse<InputStream> response = send(request);
+      try (InputStream in = response.body()) {
+        if (response.statusCode() != 200) {
+          throw refused(response.statusCode(), reason(response, in));
+        }
+        byte[] body = in.readAllBytes();
+        try {
+          return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+          throw failed(
+              "unexpected answer from "
+                  + server
+                  + ": "
+                  + quote(new String(body, StandardCharsets.UTF_8)),
+              e);
+        }
+      }
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
+  /**
+   * {@code POST path} with a JSON body, answered with an NDJSON stream; returns the result line's
+   * {@code report}.
+   */
+  JsonNode stream(String path, JsonNode body, ProgressListener progress)
+      throws InterruptedException {
+    HttpRequest request =
+        request(path)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/x-ndjson")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build();
+    try {
+      HttpResponse<InputStream> response = send(request);
+      try (InputStream in = response.body()) {
+        if (response.statusCode() != 200) {
+          throw refused(response.statusCode(), reason(response, in));
+        }
+        return readStream(in, progress);
+      }
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
+  private JsonNode readStream(InputStream in, ProgressListener progress) throws IOException {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode event;
+      try {
+        event = MAPPER.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw failed("unexpected answer from " + server + ": " + quote(line), e);
+      }
+      switch (event.path("type").asText()) {
+        case "progress" ->
+            progress.progress(
+                event.path("phase").asText(""),
+                event.path("done").asLong(0),
+                event.path("total").asLong(-1));
+        case "result" -> {
+          JsonNode report = event.get("report");
+          if (report == null || !report.isObject()) {
+            throw failed("the server's result has no report: " + quote(line), null);
+          }
+          return report;
+        }
+        case "error" -> {
+          String message = event.path("message").asText("").strip();
+          throw failed(message.isEmpty() ? "the server reported an error" : message, null);
+        }
+        default -> {
+          // Kinds of lines this client does not know yet; a newer server may send them.
+        }
+      }
+    }
+    throw failed("the server's answer ended without a result (connection lost?)", null);
+  }
+
+  /** Reads a report or stats document into its record; fields it does not know are ignored. */
+  <T> T read(JsonNode document, Class<T> type) {
+    try {
+      return MAPPER.treeToValue(document, type);
+    } catch (JsonProcessingException e) {
+      throw failed("unexpected answer from " + server + ": " + e.getOriginalMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw failed("unexpected answer from " + server + ": " + e.getMessage(), e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server + path)).header("User-Agent", "wheelhouse-cli");
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    return request;
+  }
+
+  private HttpResponse<InputStream> send(HttpRequest request)
+      throws IOException, InterruptedException {
+    try {
+      return client.send(request, BodyHandlers.ofInputStream());
+    } catch (ConnectException e) {
+      throw CommandFailure.failed("cannot reach " + server + ": " + connectProblem(e), e);
+    } catch (HttpConnectTimeoutException e) {
+      throw CommandFailure.failed("cannot reach " + server + ": connection timed out", e);
+    }
+  }
+
+  private CommandFailure refused(int status, String reason) {
+    String hint = status == 401 && token.isEmpty() ? " (pass --token or set WHEELHOUSE_TOKEN)" : "";
+    return failed(status + " " + reason + hint, null);
+  }
+
+  private CommandFailure lost(IOException e) {
+    return failed("connection to " + server + " lost: " + describe(e), e);
+  }
+
+  private CommandFailure failed(String message, Throwable cause) {
+    return CommandFailure.failed(command + " failed: " + message, cause);
+  }
+
+  /** The first non-blank line of the body (tags stripped), else the standard phrase. */
+  private static String reason(HttpResponse<InputStream> response, InputStream in)
+      throws IOException {
+    if (response.statusCode() / 100 == 3) {
+      String location = response.headers().firstValue("Location").orElse("elsewhere");
+      return "redirected to " + location + "; admin URLs do not redirect (check --url)";
+    }
+    String body = new String(in.readNBytes(MAX_REASON_BYTES), StandardCharsets.UTF_8);
+    for (String line : body.lines().toList()) {
+      String text = line.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+      if (!text.isEmpty()) {
+        return text.length() > MAX_REASON_CHARS
+            ? text.substring(0, MAX_REASON_CHARS) + "..."
+            : text;
+      }
+    }
+    return PHRASES.getOrDefault(response.statusCode(), "HTTP " + response.statusCode());
+  }
+
+  private static String quote(String text) {
+    String line = text.replaceAll("\\s+", " ").strip();
+    return "'"
+        + (line.length() > MAX_QUOTED_CHARS ? line.substring(0, MAX_QUOTED_CHARS) + "..." : line)
+        + "'";
+  }
+
+  private static String connectProblem(ConnectException e) {
+    if (causeOfType(e, UnresolvedAddressException.class) != null
+        || causeOfType(e, UnknownHostException.class) != null) {
+      return "unknown host";
+    }
+    String message = describe(e);
+    return message.toLowerCase(Locale.ROOT).contains("refused")
+            || message.equals(e.getClass().getSimpleName())
+        ? "connection refused"
+        : message;
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable thrown, Class<T> type) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+}
