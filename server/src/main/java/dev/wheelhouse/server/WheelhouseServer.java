@@ -321,7 +321,18 @@ public final class WheelhouseServer implements AutoCloseable {
         .handler(apt.forwardProxy())
         .handler(new PathGuard());
     new OpsRoutes(metrics, () -> !closed.get()).register(router);
-    new HomePage(registry, metadata).register(router);
+    LifecycleRoutes lifecycleRoutes =
+        lifecycleRoutes(
+            vertx, config, clock, registry, blobs, metadata, workers, lifecycle, locator, pages,
+            metrics);
+    new HomePage(
+            registry,
+            metadata,
+            lifecycleRoutes.stats(),
+            lifecycleRoutes.traffic(),
+            lifecycleRoutes.pruner()::lastReport,
+            blocking)
+        .register(router);
     new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge())
         .register(router);
     new FileRoutes(

@@ -59,6 +59,21 @@ public final class LifecycleRoutes {
     this.auth = auth;
   }
 
+  /** The pruner, whose last report others show. */
+  public Pruner pruner() {
+    return pruner;
+  }
+
+  /** Storage statistics, as {@code /admin/stats} computes them. */
+  public StoreStats stats() {
+    return stats;
+  }
+
+  /** Traffic totals, as {@code /admin/stats} shows them. */
+  public TrafficTotals traffic() {
+    return traffic;
+  }
+
   public void register(Router router) {
     post(router, "/admin/prune", this::prune);
     post(router, "/admin/gc", this::gc);
