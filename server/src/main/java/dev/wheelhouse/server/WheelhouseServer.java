@@ -26,6 +26,7 @@ import dev.wheelhouse.server.lifecycle.AccessRecorder;
 import dev.wheelhouse.server.lifecycle.BlobLeases;
 import dev.wheelhouse.server.lifecycle.GarbageCollector;
 import dev.wheelhouse.server.lifecycle.LifecycleLock;
+import dev.wheelhouse.server.lifecycle.LifecycleMetrics;
 import dev.wheelhouse.server.lifecycle.ProgressListener;
 import dev.wheelhouse.server.lifecycle.PrunePolicy;
 import dev.wheelhouse.server.lifecycle.Pruner;
@@ -418,10 +419,15 @@ public final class WheelhouseServer implements AutoCloseable {
               evictable.add(m.name());
             });
     PruneRequest prune = new PruneRequest(config.prune(), evictable, known);
+    LifecycleMetrics lifecycleMetrics =
+        new LifecycleMetrics(metrics.registry(), lifecycle.leases(), lifecycle.accesses());
     config
         .prune()
         .interval()
-        .ifPresent(interval -> schedulePrune(vertx, workers, pruner, prune.configured(), interval));
+        .ifPresent(
+            interval ->
+                schedulePrune(
+                    vertx, workers, pruner, prune.configured(), interval, lifecycleMetrics));
     return new LifecycleRoutes(
         pruner,
         new GarbageCollector(metadata, blobs, lifecycle.leases(), clock, GC_GRACE, lock),
@@ -431,11 +437,17 @@ public final class WheelhouseServer implements AutoCloseable {
         metadata,
         new TrafficTotals(metrics.registry()),
         new BlockingExecutor(workers),
-        new Authenticator(config.auth()));
+        new Authenticator(config.auth()),
+        lifecycleMetrics);
   }
 
   private static void schedulePrune(
-      Vertx vertx, WorkerExecutor workers, Pruner pruner, PrunePolicy policy, Duration interval) {
+      Vertx vertx,
+      WorkerExecutor workers,
+      Pruner pruner,
+      PrunePolicy policy,
+      Duration interval,
+      LifecycleMetrics metrics) {
     if (!policy.hasLimits()) {
       LOG.warn("prune.interval is set but no limit is: scheduled pruning would remove nothing");
       return;
@@ -448,11 +460,13 @@ public final class WheelhouseServer implements AutoCloseable {
                   workers
                       .executeBlocking(() -> pruner.run(policy, true, ProgressListener.NONE), false)
                       .onSuccess(
-                          report ->
-                              LOG.info(
-                                  "scheduled prune: {} files, {} bytes freed",
-                                  report.entriesSelected(),
-                                  report.bytesFreed()))
+                          report -> {
+                            metrics.pruned(report);
+                            LOG.info(
+                                "scheduled prune: {} files, {} bytes freed",
+                                report.entriesSelected(),
+                                report.bytesFreed());
+                          })
                       .onFailure(e -> LOG.warn("scheduled prune did not run: {}", e.getMessage()));
             });
   }

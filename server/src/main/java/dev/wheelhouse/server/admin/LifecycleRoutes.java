@@ -7,10 +7,13 @@ import dev.wheelhouse.server.http.BeforeBody;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.HttpProblem;
 import dev.wheelhouse.server.lifecycle.GarbageCollector;
+import dev.wheelhouse.server.lifecycle.GcReport;
+import dev.wheelhouse.server.lifecycle.LifecycleMetrics;
 import dev.wheelhouse.server.lifecycle.Pruner;
 import dev.wheelhouse.server.lifecycle.StoreStats;
 import dev.wheelhouse.server.lifecycle.Verifier;
 import dev.wheelhouse.server.lifecycle.VerifyOptions;
+import dev.wheelhouse.server.lifecycle.VerifyReport;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.ops.TrafficTotals;
 import dev.wheelhouse.storage.MetadataStore;
@@ -37,6 +40,7 @@ public final class LifecycleRoutes {
   private final TrafficTotals traffic;
   private final BlockingExecutor blocking;
   private final Authenticator auth;
+  private final LifecycleMetrics metrics;
 
   public LifecycleRoutes(
       Pruner pruner,
@@ -47,7 +51,8 @@ public final class LifecycleRoutes {
       MetadataStore meta,
       TrafficTotals traffic,
       BlockingExecutor blocking,
-      Authenticator auth) {
+      Authenticator auth,
+      LifecycleMetrics metrics) {
     this.pruner = pruner;
     this.gc = gc;
     this.verifier = verifier;
@@ -57,6 +62,7 @@ public final class LifecycleRoutes {
     this.traffic = traffic;
     this.blocking = blocking;
     this.auth = auth;
+    this.metrics = metrics;
   }
 
   /** The pruner, whose last report others show. */
@@ -104,7 +110,14 @@ public final class LifecycleRoutes {
 
   private void gc(RoutingContext ctx) {
     boolean apply = PruneRequest.apply(body(ctx));
-    NdjsonJob.run(ctx, blocking, progress -> ReportJson.gc(gc.run(apply, progress::report)));
+    NdjsonJob.run(
+        ctx,
+        blocking,
+        progress -> {
+          GcReport report = gc.run(apply, progress::report);
+          metrics.collected(report);
+          return ReportJson.gc(report);
+        });
   }
 
   private void verify(RoutingContext ctx) {
@@ -126,7 +139,13 @@ public final class LifecycleRoutes {
       throw HttpProblem.badRequest(e.getMessage());
     }
     NdjsonJob.run(
-        ctx, blocking, progress -> ReportJson.verify(verifier.run(options, progress::report)));
+        ctx,
+        blocking,
+        progress -> {
+          VerifyReport report = verifier.run(options, progress::report);
+          metrics.verified(report);
+          return ReportJson.verify(report);
+        });
   }
 
   private void stats(RoutingContext ctx) {
