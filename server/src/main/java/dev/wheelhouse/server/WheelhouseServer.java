@@ -357,10 +357,7 @@ public final class WheelhouseServer implements AutoCloseable {
             config.upload().maxSize().bytes())
         .register(router);
     new YankRoutes(registry, metadata, pages, blocking, auth).register(router);
-    lifecycleRoutes(
-            vertx, config, clock, registry, blobs, metadata, workers, lifecycle, locator, pages,
-            metrics)
-        .register(router);
+    lifecycleRoutes.register(router);
     // Last: its host-style paths must not shadow any other route.
     apt.register(router);
     router
