@@ -61,8 +61,7 @@ public final class HomePage {
 
   private final IndexRegistry registry;
   private final MetadataStore metadata;
-  // Empty only through the deprecated constructor.
-  private final Optional<Sources> sources;
+  private final Sources sources;
   private final AsyncCache<String, StatsReport> statsCache =
       Caffeine.newBuilder().expireAfterWrite(STATS_MAX_AGE).maximumSize(1).buildAsync();
 
@@ -84,18 +83,7 @@ public final class HomePage {
       BlockingExecutor blocking) {
     this.registry = registry;
     this.metadata = metadata;
-    this.sources = Optional.of(new Sources(stats, traffic, lastPrune, blocking));
-  }
-
-  /**
-   * The old page: indexes and blob totals only, without the storage, traffic and prune sections.
-   * Deprecated, until WheelhouseServer passes the stats; then this constructor goes. (Not annotated
-   * {@code @Deprecated}: under {@code -Xlint:all -Werror} its one caller would stop compiling.)
-   */
-  public HomePage(IndexRegistry registry, MetadataStore metadata) {
-    this.registry = registry;
-    this.metadata = metadata;
-    this.sources = Optional.empty();
+    this.sources = new Sources(stats, traffic, lastPrune, blocking);
   }
 
   /** Where the sections beyond the indexes come from. */
@@ -119,11 +107,7 @@ public final class HomePage {
   private void page(RoutingContext ctx) {
     String host =
         ctx.request().authority() == null ? "HOST:PORT" : ctx.request().authority().toString();
-    if (sources.isEmpty()) {
-      send(ctx, render(host, registry, metadata.blobTotals(), Optional.empty()));
-      return;
-    }
-    Sources from = sources.get();
+    Sources from = sources;
     // One computation at a time, shared by concurrent requests; a failed one is not kept.
     Future<StatsReport> report =
         Future.fromCompletionStage(
