@@ -57,6 +57,15 @@ public interface BlobStore extends Closeable {
   /** Deletes a committed blob; false if it was not there. */
   boolean delete(Sha256 sha256) throws IOException;
 
+  /**
+   * Deletes a committed blob unless another writer committed the same bytes again recently (it may
+   * not have recorded its entry yet); atomic with respect to commits of the same digest. Pruning
+   * and garbage collection delete through this, after checking that nothing references the blob.
+   *
+   * @return true if the blob was deleted
+   */
+  boolean deleteUnlessRecommitted(Sha256 sha256) throws IOException;
+
   /** All committed blobs, lazily, in no particular order. The caller closes the stream. */
   Stream<Sha256> list() throws IOException;
 

@@ -15,6 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * temp file, so a reader or a crash never sees a partial blob.
  */
 public final class FileBlobStore implements BlobStore {
+  /** Longer than any writer takes between committing a blob and recording its entry. */
+  static final Duration RECOMMIT_WINDOW = Duration.ofHours(1);
+
   private static final Logger log = LoggerFactory.getLogger(FileBlobStore.class);
 
   /** I/O chunk: large enough for throughput, small enough that memory stays flat. */
@@ -35,6 +42,19 @@ public final class FileBlobStore implements BlobStore {
 
   private final Path blobRoot;
   private final Path tempDir;
+  private final Object[] stripes = newStripes(64);
+  // Digests committed again (the file already existed) within RECOMMIT_WINDOW, by System.nanoTime.
+  // Kept in memory: after a restart no writer is between committing and recording.
+  private final Map<Sha256, Long> recommits =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Sha256, Long> eldest) {
+              return System.nanoTime() - eldest.getValue() > RECOMMIT_WINDOW.toNanos();
+            }
+          });
 
   private FileBlobStore(Path blobRoot, Path tempDir) {
     this.blobRoot = blobRoot;
@@ -137,7 +157,36 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public boolean delete(Sha256 sha256) throws IOException {
-    return Files.deleteIfExists(pathOf(sha256));
+    synchronized (stripe(sha256)) {
+      return Files.deleteIfExists(pathOf(sha256));
+    }
+  }
+
+  @Override
+  public boolean deleteUnlessRecommitted(Sha256 sha256) throws IOException {
+    synchronized (stripe(sha256)) {
+      Long at = recommits.get(sha256);
+      if (at != null) {
+        if (System.nanoTime() - at < RECOMMIT_WINDOW.toNanos()) {
+          return false;
+        }
+        recommits.remove(sha256, at);
+      }
+      return Files.deleteIfExists(pathOf(sha256));
+    }
+  }
+
+  // Commits and deletes of one digest are serialized; different digests rarely share a stripe.
+  private Object stripe(Sha256 sha256) {
+    return stripes[sha256.bytes()[0] & (stripes.length - 1)];
+  }
+
+  private static Object[] newStripes(int count) {
+    Object[] locks = new Object[count];
+    for (int i = 0; i < count; i++) {
+      locks[i] = new Object();
+    }
+    return locks;
   }
 
   @Override
@@ -164,8 +213,17 @@ public final class FileBlobStore implements BlobStore {
    * when the blob already exists the temp file is simply dropped (by the caller's cleanup).
    */
   StoredBlob install(Path temp, Sha256 sha256, long size) throws IOException {
+    synchronized (stripe(sha256)) {
+      return installLocked(temp, sha256, size);
+    }
+  }
+
+  private StoredBlob installLocked(Path temp, Sha256 sha256, long size) throws IOException {
     Path target = pathOf(sha256);
     if (Files.isRegularFile(target)) {
+      // The writer will record an entry for these bytes: until then, deleteUnlessRecommitted must
+      // leave them, even if the entry that held them so far is being pruned right now.
+      recommits.put(sha256, System.nanoTime());
       return new StoredBlob(sha256, size, target);
     }
     Path shard = target.getParent();

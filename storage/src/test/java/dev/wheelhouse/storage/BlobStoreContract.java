@@ -69,6 +69,26 @@ abstract class BlobStoreContract {
   }
 
   @Test
+  void aBlobNobodyCommittedAgainCanBeDeletedByTheCollector() throws IOException {
+    store.put(new ByteArrayInputStream(HELLO), Optional.empty());
+
+    assertThat(store.deleteUnlessRecommitted(HELLO_SHA)).isTrue();
+    assertThat(store.contains(HELLO_SHA)).isFalse();
+    assertThat(store.deleteUnlessRecommitted(HELLO_SHA)).isFalse();
+  }
+
+  @Test
+  void aBlobCommittedAgainIsLeftForTheWriterWhoseEntryIsOnItsWay() throws IOException {
+    store.put(new ByteArrayInputStream(HELLO), Optional.empty());
+    // A second writer stores the same bytes; its entry is not recorded yet.
+    store.put(new ByteArrayInputStream(HELLO), Optional.empty());
+
+    assertThat(store.deleteUnlessRecommitted(HELLO_SHA)).isFalse();
+    assertThat(store.contains(HELLO_SHA)).isTrue();
+    assertThat(store.delete(HELLO_SHA)).as("an explicit delete still works").isTrue();
+  }
+
+  @Test
   void putOfAnEmptyStreamStoresTheEmptyBlob() throws IOException {
     StoredBlob blob = store.put(InputStream.nullInputStream(), Optional.empty());
 

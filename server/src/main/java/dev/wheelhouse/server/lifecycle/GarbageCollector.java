@@ -167,8 +167,11 @@ public final class GarbageCollector {
     if (record.isPresent()) {
       meta.deleteBlob(sha); // row before file: a crash leaves an orphan file, never a dangling row
     }
-    if (blobs.delete(sha)) {
+    if (blobs.deleteUnlessRecommitted(sha)) {
       counts[3]++;
+    } else {
+      // Stored again a moment ago by a writer about to record it: not garbage after all.
+      record.ifPresent(meta::putBlob);
     }
   }
 

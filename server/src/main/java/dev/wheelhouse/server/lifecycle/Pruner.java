@@ -1,5 +1,6 @@
 package dev.wheelhouse.server.lifecycle;
 
+import dev.wheelhouse.storage.BlobRecord;
 import dev.wheelhouse.storage.BlobStore;
 import dev.wheelhouse.storage.EntryRef;
 import dev.wheelhouse.storage.MetadataStore;
@@ -428,11 +429,15 @@ public final class Pruner {
         skippedInUse++; // a client is downloading it; the garbage collector takes it later
         return;
       }
+      Optional<BlobRecord> row = meta.getBlob(blob);
       long size = blobs.get(blob).map(StoredBlob::size).orElse(0L);
       meta.deleteBlob(blob); // row first: a crash now leaves an orphan file, not a dangling row
-      if (blobs.delete(blob)) {
+      if (blobs.deleteUnlessRecommitted(blob)) {
         blobsDeleted++;
         bytesFreed += size;
+      } else {
+        // Another writer has just stored the same bytes and is about to record them: keep both.
+        row.ifPresent(meta::putBlob);
       }
     }
 

@@ -12,6 +12,7 @@ import dev.wheelhouse.storage.AptFileRecord;
 import dev.wheelhouse.storage.BlobRecord;
 import dev.wheelhouse.storage.EntryRef;
 import dev.wheelhouse.storage.FileRecord;
+import dev.wheelhouse.storage.Sha256;
 import dev.wheelhouse.storage.StoredEntry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -243,6 +244,26 @@ class PrunerTest {
     assertThat(store.blobs.contains(hosted.sha256())).isTrue();
     assertThat(store.blobs.contains(hosted.coreMetadata().orElseThrow())).isTrue();
     assertThat(store.meta.getBlob(hosted.sha256())).isPresent();
+    store.assertConsistent();
+  }
+
+  @Test
+  void bytesStoredAgainByAWriterNotYetRecordedSurviveThePruneOfTheirOldEntry() throws IOException {
+    byte[] bytes = content("racing sdist", 300);
+    store.file("pypi", "racing", "racing-1.0.tar.gz", bytes, START);
+    // A second writer (an upload of the same bytes) has committed them, not yet recorded them.
+    Sha256 again = store.commit(bytes);
+
+    PruneReport report = pruner().run(maxBytes(0, "pypi"), true, ProgressListener.NONE);
+
+    assertThat(report.entriesSelected()).isEqualTo(1);
+    assertThat(report.blobsDeleted()).isZero();
+    assertThat(store.blobs.contains(again)).isTrue();
+    assertThat(store.meta.getBlob(again)).isPresent();
+    store.meta.putFile(
+        LifecycleStore.record(
+            "local", "racing", "racing-1.0.tar.gz", again, bytes.length, START, null),
+        "racing");
     store.assertConsistent();
   }
 

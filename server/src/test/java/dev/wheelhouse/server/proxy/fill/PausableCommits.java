@@ -118,6 +118,11 @@ final class PausableCommits implements BlobStore {
   }
 
   @Override
+  public boolean deleteUnlessRecommitted(Sha256 sha256) throws IOException {
+    return store.deleteUnlessRecommitted(sha256);
+  }
+
+  @Override
   public Stream<Sha256> list() throws IOException {
     return store.list();
   }
