@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileBlobStore implements BlobStore {
   /** Longer than any writer takes between committing a blob and recording its entry. */
-  static final Duration RECOMMIT_WINDOW = Duration.ofHours(1);
+  static final Duration RECOMMIT_WINDOW = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(FileBlobStore.class);
 

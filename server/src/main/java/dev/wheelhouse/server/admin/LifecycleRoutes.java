@@ -9,6 +9,7 @@ import dev.wheelhouse.server.http.HttpProblem;
 import dev.wheelhouse.server.lifecycle.GarbageCollector;
 import dev.wheelhouse.server.lifecycle.GcReport;
 import dev.wheelhouse.server.lifecycle.LifecycleMetrics;
+import dev.wheelhouse.server.lifecycle.PruneReport;
 import dev.wheelhouse.server.lifecycle.Pruner;
 import dev.wheelhouse.server.lifecycle.StoreStats;
 import dev.wheelhouse.server.lifecycle.Verifier;
@@ -105,7 +106,13 @@ public final class LifecycleRoutes {
     var policy = prune.policy(body);
     boolean apply = PruneRequest.apply(body);
     NdjsonJob.run(
-        ctx, blocking, progress -> ReportJson.prune(pruner.run(policy, apply, progress::report)));
+        ctx,
+        blocking,
+        progress -> {
+          PruneReport report = pruner.run(policy, apply, progress::report);
+          metrics.pruned(report);
+          return ReportJson.prune(report);
+        });
   }
 
   private void gc(RoutingContext ctx) {

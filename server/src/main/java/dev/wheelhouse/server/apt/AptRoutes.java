@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -194,7 +195,9 @@ public final class AptRoutes {
                     .onFailure(
                         failure -> {
                           // Pruned between the lookup and the send: look it up once more.
-                          if (mayRetry && !ctx.response().headWritten()) {
+                          if (mayRetry
+                              && !ctx.response().headWritten()
+                              && FileResponses.vanished(failure)) {
                             lookUp(ctx, mirror, path, false);
                           } else {
                             ctx.fail(failure);
@@ -202,7 +205,13 @@ public final class AptRoutes {
                         });
               } else if (source instanceof AptSource.Filling filling) {
                 responses.sendFilling(
-                    ctx, filling.filling(), filling.cacheControl(), filling.lastModified());
+                    ctx,
+                    filling.filling(),
+                    filling.cacheControl(),
+                    filling.lastModified(),
+                    mayRetry
+                        ? Optional.of(() -> lookUp(ctx, mirror, path, false))
+                        : Optional.empty());
               }
             })
         .onFailure(ctx::fail);

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Sends file bytes the way package clients expect, whoever owns the file (a wheel index, an apt
@@ -83,6 +84,20 @@ public final class FileResponses {
    */
   public void sendFilling(
       RoutingContext ctx, FileSource.Filling filling, String cacheControl, Instant lastModified) {
+    sendFilling(ctx, filling, cacheControl, lastModified, Optional.empty());
+  }
+
+  /**
+   * As above; {@code onVanished} runs instead of a 502 when the downloaded file was removed
+   * (pruned) between its download and its sending, and nothing was sent yet: the caller looks it up
+   * again.
+   */
+  public void sendFilling(
+      RoutingContext ctx,
+      FileSource.Filling filling,
+      String cacheControl,
+      Instant lastModified,
+      Optional<Runnable> onVanished) {
     if (HttpMethod.HEAD.equals(ctx.request().method())) {
       Future.fromCompletionStage(filling.fill().done(), ctx.vertx().getOrCreateContext())
           .onSuccess(
@@ -111,13 +126,29 @@ public final class FileResponses {
             failure -> {
               if (!response.headWritten() && !response.closed()) {
                 response.headers().remove("ETag").remove("Cache-Control").remove("Last-Modified");
-                FailureResponder.respond(response, 502, reason(failure));
+                if (onVanished.isPresent() && vanished(failure)) {
+                  onVanished.get().run();
+                } else {
+                  FailureResponder.respond(response, 502, reason(failure));
+                }
               }
             });
   }
 
   private static void sendStoredOrFail(RoutingContext ctx, ServedFile file, String cacheControl) {
     sendStored(ctx, file, cacheControl).onFailure(ctx::fail);
+  }
+
+  /** Whether a send failed because the stored file is gone (pruned meanwhile). */
+  public static boolean vanished(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException
+          || t instanceof java.io.FileNotFoundException
+          || (t.getMessage() != null && t.getMessage().startsWith("Unable to open file"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Why a download failed, for the 502 body. */

@@ -77,7 +77,7 @@ public final class FileRoutes {
         .onFailure(
             failure -> {
               // Pruned between the lookup and the send: resolve again (a proxy fetches it anew).
-              if (!ctx.response().headWritten() && missing(failure)) {
+              if (!ctx.response().headWritten() && FileResponses.vanished(failure)) {
                 locator.forget(index, project, filename);
                 lookUp(ctx, index, project, filename);
               } else {
@@ -87,15 +87,38 @@ public final class FileRoutes {
   }
 
   private void lookUp(RoutingContext ctx, String index, String project, String filename) {
+    lookUp(ctx, index, project, filename, true);
+  }
+
+  /** {@code mayRetry}: once, a file pruned between lookup and sending is looked up again. */
+  private void lookUp(
+      RoutingContext ctx, String index, String project, String filename, boolean mayRetry) {
+    Runnable again = () -> lookUp(ctx, index, project, filename, false);
     blocking
         .run(() -> source(index, project, filename))
         .onSuccess(
             source -> {
               if (source instanceof FileSource.Stored stored) {
                 countHit(index);
-                send(ctx, stored.file(), index, project, filename).onFailure(ctx::fail);
+                send(ctx, stored.file(), index, project, filename)
+                    .onFailure(
+                        failure -> {
+                          if (mayRetry
+                              && !ctx.response().headWritten()
+                              && FileResponses.vanished(failure)) {
+                            locator.forget(index, project, filename);
+                            again.run();
+                          } else {
+                            ctx.fail(failure);
+                          }
+                        });
               } else if (source instanceof FileSource.Filling filling) {
-                sendFilling(ctx, filling);
+                responses.sendFilling(
+                    ctx,
+                    filling,
+                    FileResponses.IMMUTABLE,
+                    Instant.now(),
+                    mayRetry ? Optional.of(again) : Optional.empty());
               }
             })
         .onFailure(ctx::fail);
@@ -123,16 +146,6 @@ public final class FileRoutes {
     return FileResponses.sendStored(ctx, file, FileResponses.IMMUTABLE);
   }
 
-  private static boolean missing(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.file.NoSuchFileException
-          || t instanceof java.io.FileNotFoundException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Blocking: the store's blob, a proxy's download, or a 404. */
   private FileSource source(String index, String project, String filename) throws Exception {
     FileRequest request = locator.parse(index, project, filename);
@@ -151,10 +164,5 @@ public final class FileRoutes {
     if (proxies.containsKey(index)) {
       proxyMetrics.fileHit(index);
     }
-  }
-
-  /** A file still downloading: streamed as it arrives; a failure before any byte is a 502. */
-  private void sendFilling(RoutingContext ctx, FileSource.Filling filling) {
-    responses.sendFilling(ctx, filling, FileResponses.IMMUTABLE, Instant.now());
   }
 }

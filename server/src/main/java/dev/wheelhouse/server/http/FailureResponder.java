@@ -45,6 +45,14 @@ public final class FailureResponder implements Handler<RoutingContext> {
 
   /** Ends the response with a status and a plain-text reason. */
   public static void respond(HttpServerResponse response, int status, String reason) {
+    // A file response that failed before sending keeps none of the file's headers.
+    response
+        .headers()
+        .remove("ETag")
+        .remove("Last-Modified")
+        .remove("Accept-Ranges")
+        .remove("Content-Range")
+        .remove("Content-Length");
     response
         .setStatusCode(status)
         .putHeader("Content-Type", "text/plain; charset=utf-8")

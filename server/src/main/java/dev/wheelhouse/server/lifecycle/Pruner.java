@@ -438,6 +438,7 @@ public final class Pruner {
       } else {
         // Another writer has just stored the same bytes and is about to record them: keep both.
         row.ifPresent(meta::putBlob);
+        skippedInUse++;
       }
     }
 
