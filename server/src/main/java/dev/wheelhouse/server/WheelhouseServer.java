@@ -424,7 +424,13 @@ public final class WheelhouseServer implements AutoCloseable {
         .ifPresent(
             interval ->
                 schedulePrune(
-                    vertx, workers, pruner, prune.configured(), interval, lifecycleMetrics));
+                    vertx,
+                    workers,
+                    pruner,
+                    prune.configured(),
+                    interval,
+                    lifecycleMetrics,
+                    lifecycle.accesses()));
     return new LifecycleRoutes(
         pruner,
         new GarbageCollector(metadata, blobs, lifecycle.leases(), clock, GC_GRACE, lock),
@@ -435,7 +441,8 @@ public final class WheelhouseServer implements AutoCloseable {
         new TrafficTotals(metrics.registry()),
         new BlockingExecutor(workers),
         new Authenticator(config.auth()),
-        lifecycleMetrics);
+        lifecycleMetrics,
+        lifecycle.accesses());
   }
 
   private static void schedulePrune(
@@ -444,7 +451,8 @@ public final class WheelhouseServer implements AutoCloseable {
       Pruner pruner,
       PrunePolicy policy,
       Duration interval,
-      LifecycleMetrics metrics) {
+      LifecycleMetrics metrics,
+      AccessRecorder accesses) {
     if (!policy.hasLimits()) {
       LOG.warn("prune.interval is set but no limit is: scheduled pruning would remove nothing");
       return;
@@ -455,7 +463,12 @@ public final class WheelhouseServer implements AutoCloseable {
             id -> {
               var unused =
                   workers
-                      .executeBlocking(() -> pruner.run(policy, true, ProgressListener.NONE), false)
+                      .executeBlocking(
+                          () -> {
+                            accesses.flush();
+                            return pruner.run(policy, true, ProgressListener.NONE);
+                          },
+                          false)
                       .onSuccess(
                           report -> {
                             metrics.pruned(report);

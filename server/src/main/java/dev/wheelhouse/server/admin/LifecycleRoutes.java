@@ -6,6 +6,7 @@ import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.http.BeforeBody;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.lifecycle.AccessRecorder;
 import dev.wheelhouse.server.lifecycle.GarbageCollector;
 import dev.wheelhouse.server.lifecycle.GcReport;
 import dev.wheelhouse.server.lifecycle.LifecycleMetrics;
@@ -42,6 +43,7 @@ public final class LifecycleRoutes {
   private final BlockingExecutor blocking;
   private final Authenticator auth;
   private final LifecycleMetrics metrics;
+  private final AccessRecorder accesses;
 
   public LifecycleRoutes(
       Pruner pruner,
@@ -53,7 +55,8 @@ public final class LifecycleRoutes {
       TrafficTotals traffic,
       BlockingExecutor blocking,
       Authenticator auth,
-      LifecycleMetrics metrics) {
+      LifecycleMetrics metrics,
+      AccessRecorder accesses) {
     this.pruner = pruner;
     this.gc = gc;
     this.verifier = verifier;
@@ -64,6 +67,7 @@ public final class LifecycleRoutes {
     this.blocking = blocking;
     this.auth = auth;
     this.metrics = metrics;
+    this.accesses = accesses;
   }
 
   /** The pruner, whose last report others show. */
@@ -109,6 +113,7 @@ public final class LifecycleRoutes {
         ctx,
         blocking,
         progress -> {
+          accesses.flush(); // rank by every download so far, not only those already written
           PruneReport report = pruner.run(policy, apply, progress::report);
           metrics.pruned(report);
           return ReportJson.prune(report);

@@ -119,6 +119,21 @@ class LifecycleApiTest {
   }
 
   @Test
+  void theLeastRecentlyUsedFilesGoFirstCountingDownloadsNotYetWritten() throws Exception {
+    // alpha, beta, gamma were downloaded in that order; alpha again now: beta and gamma are older.
+    assertThat(download(proxied.get(0)).statusCode()).isEqualTo(200);
+    long keep = Files.size(proxied.get(0));
+
+    JsonNode report = result(post("/admin/prune", "{\"maxSize\": \"" + keep + "\"}"));
+
+    List<String> names = new ArrayList<>();
+    report.get("files").forEach(f -> names.add(f.get("name").asText()));
+    assertThat(names)
+        .containsExactly(
+            proxied.get(1).getFileName().toString(), proxied.get(2).getFileName().toString());
+  }
+
+  @Test
   void garbageCollectionAndVerificationReportOnAConsistentStore() throws Exception {
     JsonNode gc = result(post("/admin/gc", "{}"));
     assertThat(gc.get("applied").asBoolean()).isFalse();
