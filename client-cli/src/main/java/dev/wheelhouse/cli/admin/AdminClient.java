@@ -5,23 +5,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerReplies;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,20 +31,7 @@ final class AdminClient {
   static final ObjectMapper MAPPER =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private static final int MAX_REASON_BYTES = 8192;
-  private static final int MAX_REASON_CHARS = 300;
   private static final int MAX_QUOTED_CHARS = 80;
-  private static final Map<Integer, String> PHRASES =
-      Map.of(
-          400, "Bad Request",
-          401, "Unauthorized",
-          403, "Forbidden",
-          404, "Not Found",
-          405, "Method Not Allowed",
-          409, "Conflict",
-          500, "Internal Server Error",
-          502, "Bad Gateway",
-          503, "Service Unavailable");
 
   /** Receives the progress lines of a long operation. */
   interface ProgressListener {
@@ -91,7 +75,7 @@ final class AdminClient {
       HttpResponse<InputStream> response = send(request);
       try (InputStream in = response.body()) {
         if (response.statusCode() != 200) {
-          throw refused(response.statusCode(), reason(response, in));
+          throw refused(response.statusCode(), ServerReplies.reason(response, in, "admin"));
         }
         byte[] body = in.readAllBytes();
         try {
@@ -126,7 +110,7 @@ final class AdminClient {
       HttpResponse<InputStream> response = send(request);
       try (InputStream in = response.body()) {
         if (response.statusCode() != 200) {
-          throw refused(response.statusCode(), reason(response, in));
+          throw refused(response.statusCode(), ServerReplies.reason(response, in, "admin"));
         }
         return readStream(in, progress);
       }
@@ -195,7 +179,8 @@ final class AdminClient {
     try {
       return client.send(request, BodyHandlers.ofInputStream());
     } catch (ConnectException e) {
-      throw CommandFailure.failed("cannot reach " + server + ": " + connectProblem(e), e);
+      throw CommandFailure.failed(
+          "cannot reach " + server + ": " + ServerReplies.connectProblem(e), e);
     } catch (HttpConnectTimeoutException e) {
       throw CommandFailure.failed("cannot reach " + server + ": connection timed out", e);
     }
@@ -207,30 +192,11 @@ final class AdminClient {
   }
 
   private CommandFailure lost(IOException e) {
-    return failed("connection to " + server + " lost: " + describe(e), e);
+    return failed("connection to " + server + " lost: " + ServerReplies.describe(e), e);
   }
 
   private CommandFailure failed(String message, Throwable cause) {
     return CommandFailure.failed(command + " failed: " + message, cause);
-  }
-
-  /** The first non-blank line of the body (tags stripped), else the standard phrase. */
-  private static String reason(HttpResponse<InputStream> response, InputStream in)
-      throws IOException {
-    if (response.statusCode() / 100 == 3) {
-      String location = response.headers().firstValue("Location").orElse("elsewhere");
-      return "redirected to " + location + "; admin URLs do not redirect (check --url)";
-    }
-    String body = new String(in.readNBytes(MAX_REASON_BYTES), StandardCharsets.UTF_8);
-    for (String line : body.lines().toList()) {
-      String text = line.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
-      if (!text.isEmpty()) {
-        return text.length() > MAX_REASON_CHARS
-            ? text.substring(0, MAX_REASON_CHARS) + "..."
-            : text;
-      }
-    }
-    return PHRASES.getOrDefault(response.statusCode(), "HTTP " + response.statusCode());
   }
 
   private static String quote(String text) {
@@ -238,35 +204,5 @@ final class AdminClient {
     return "'"
         + (line.length() > MAX_QUOTED_CHARS ? line.substring(0, MAX_QUOTED_CHARS) + "..." : line)
         + "'";
-  }
-
-  private static String connectProblem(ConnectException e) {
-    if (causeOfType(e, UnresolvedAddressException.class) != null
-        || causeOfType(e, UnknownHostException.class) != null) {
-      return "unknown host";
-    }
-    String message = describe(e);
-    return message.toLowerCase(Locale.ROOT).contains("refused")
-            || message.equals(e.getClass().getSimpleName())
-        ? "connection refused"
-        : message;
-  }
-
-  private static <T extends Throwable> T causeOfType(Throwable thrown, Class<T> type) {
-    for (Throwable t = thrown; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  private static String describe(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage();
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 }

@@ -1,42 +1,25 @@
 package dev.wheelhouse.cli.upload;
 
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerReplies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /** Sends distributions to a server's legacy (twine-compatible) upload endpoint. */
 final class Uploader {
-  private static final int MAX_REASON_BYTES = 8192;
-  private static final int MAX_REASON_CHARS = 300;
-  private static final Map<Integer, String> PHRASES =
-      Map.of(
-          400, "Bad Request",
-          401, "Unauthorized",
-          403, "Forbidden",
-          404, "Not Found",
-          405, "Method Not Allowed",
-          409, "Conflict",
-          413, "Payload Too Large",
-          500, "Internal Server Error",
-          502, "Bad Gateway",
-          503, "Service Unavailable");
 
   /** What the server said: its status code and its one-line reason. */
   record Answer(int status, String reason) {}
@@ -100,9 +83,12 @@ final class Uploader {
     try {
       HttpResponse<InputStream> response =
           client.send(request.build(), BodyHandlers.ofInputStream());
-      return new Answer(response.statusCode(), reason(response));
+      try (InputStream in = response.body()) {
+        return new Answer(response.statusCode(), ServerReplies.reason(response, in, "upload"));
+      }
     } catch (ConnectException e) {
-      throw CommandFailure.failed("cannot reach " + server + ": " + connectProblem(e), e);
+      throw CommandFailure.failed(
+          "cannot reach " + server + ": " + ServerReplies.connectProblem(e), e);
     } catch (HttpConnectTimeoutException e) {
       throw CommandFailure.failed("cannot reach " + server + ": connection timed out", e);
     } catch (UncheckedIOException e) {
@@ -110,7 +96,7 @@ final class Uploader {
           "upload failed: " + distribution.path() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       // The body supplier reports a file it cannot open as an UncheckedIOException.
-      UncheckedIOException unreadable = causeOfType(e, UncheckedIOException.class);
+      UncheckedIOException unreadable = ServerReplies.causeOfType(e, UncheckedIOException.class);
       if (unreadable != null) {
         throw CommandFailure.failed(
             "upload failed: " + distribution.path() + ": " + unreadable.getMessage(), e);
@@ -121,7 +107,7 @@ final class Uploader {
               + ": connection to "
               + server
               + " lost: "
-              + describe(e),
+              + ServerReplies.describe(e),
           e);
     }
   }
@@ -129,57 +115,5 @@ final class Uploader {
   private static String basic(String user, String password) {
     byte[] credentials = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
     return "Basic " + Base64.getEncoder().encodeToString(credentials);
-  }
-
-  /** The first non-blank line of the body (tags stripped), else the standard phrase. */
-  private static String reason(HttpResponse<InputStream> response) throws IOException {
-    String body;
-    try (InputStream in = response.body()) {
-      body = new String(in.readNBytes(MAX_REASON_BYTES), StandardCharsets.UTF_8);
-    }
-    if (response.statusCode() / 100 == 3) {
-      String location = response.headers().firstValue("Location").orElse("elsewhere");
-      return "redirected to " + location + "; upload URLs do not redirect (check --url)";
-    }
-    for (String line : body.lines().toList()) {
-      String text = line.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
-      if (!text.isEmpty()) {
-        return text.length() > MAX_REASON_CHARS
-            ? text.substring(0, MAX_REASON_CHARS) + "..."
-            : text;
-      }
-    }
-    return PHRASES.getOrDefault(response.statusCode(), "HTTP " + response.statusCode());
-  }
-
-  private static String connectProblem(ConnectException e) {
-    if (causeOfType(e, UnresolvedAddressException.class) != null
-        || causeOfType(e, UnknownHostException.class) != null) {
-      return "unknown host";
-    }
-    String message = describe(e);
-    return message.toLowerCase(Locale.ROOT).contains("refused")
-            || message.equals(e.getClass().getSimpleName())
-        ? "connection refused"
-        : message;
-  }
-
-  private static <T extends Throwable> T causeOfType(Throwable thrown, Class<T> type) {
-    for (Throwable t = thrown; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
-  private static String describe(Throwable e) {
-
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage();
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 }
