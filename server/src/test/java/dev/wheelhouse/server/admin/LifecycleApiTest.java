@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelhouse.server.testing.AdminRequests;
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.TestWheels;
 import dev.wheelhouse.server.testing.UpstreamIndex;
@@ -218,37 +219,15 @@ class LifecycleApiTest {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create(server.url() + path))
-            .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminRequests.post(server.url(), path, body);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create(server.url() + path))
-            .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminRequests.get(server.url(), path);
   }
 
-  /** The result line of an NDJSON job response; progress lines before it are well-formed. */
   private static JsonNode result(HttpResponse<String> response) throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).contains("application/x-ndjson");
-    JsonNode last = null;
-    for (String line : response.body().split("\n", -1)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      last = JSON.readTree(line);
-      assertThat(last.get("type").asText()).isIn("progress", "result");
-    }
-    assertThat(last).isNotNull();
-    assertThat(last.get("type").asText()).isEqualTo("result");
-    return last.get("report");
+    return AdminRequests.result(response);
   }
 
   private static JsonNode owner(JsonNode stats, String name) {

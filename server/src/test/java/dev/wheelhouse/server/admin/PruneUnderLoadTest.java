@@ -3,7 +3,7 @@ package dev.wheelhouse.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelhouse.server.testing.AdminRequests;
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.TestWheels;
 import dev.wheelhouse.server.testing.UpstreamIndex;
@@ -21,8 +21,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,9 +78,6 @@ import org.junit.jupiter.api.io.TempDir;
  * hour and more of wall-clock time does to them.
  */
 class PruneUnderLoadTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final List<String> PROJECTS = List.of("alpha", "beta", "gamma", "delta");
   private static final int CLIENTS = 20;
   // Read before a held client stops: the server has certainly started sending by then.
@@ -668,37 +663,15 @@ class PruneUnderLoadTest {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create(server.url() + path))
-            .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminRequests.post(server.url(), path, body);
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create(server.url() + path))
-            .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminRequests.get(server.url(), path);
   }
 
-  /** The report of an NDJSON job response; every line before it is a progress line. */
   private static JsonNode result(HttpResponse<String> response) throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).contains("application/x-ndjson");
-    JsonNode last = null;
-    for (String line : response.body().split("\n", -1)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      last = JSON.readTree(line);
-      assertThat(last.get("type").asText()).as(line).isIn("progress", "result");
-    }
-    assertThat(last).isNotNull();
-    assertThat(last.get("type").asText()).isEqualTo("result");
-    return last.get("report");
+    return AdminRequests.result(response);
   }
 
   private static String hex(byte[] bytes) throws Exception {

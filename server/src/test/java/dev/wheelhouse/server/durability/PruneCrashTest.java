@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.config.Tokens;
+import dev.wheelhouse.server.testing.AdminRequests;
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.UpstreamIndex;
 import dev.wheelhouse.server.testing.UpstreamTree;
@@ -433,27 +434,11 @@ class PruneCrashTest {
 
   private static HttpResponse<String> post(TestServer server, String path, String body)
       throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(URI.create(server.url() + path))
-            .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AdminRequests.post(server.url(), path, body);
   }
 
-  /** The report of an NDJSON job response; every line before it is a progress line. */
   private static JsonNode result(HttpResponse<String> response) throws Exception {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode last = null;
-    for (String line : response.body().lines().toList()) {
-      if (!line.isBlank()) {
-        last = JSON.readTree(line);
-        assertThat(last.get("type").asText()).as(line).isIn("progress", "result");
-      }
-    }
-    assertThat(last).isNotNull();
-    assertThat(last.get("type").asText()).isEqualTo("result");
-    return last.get("report");
+    return AdminRequests.result(response);
   }
 
   private static String hex(byte[] bytes) throws Exception {
