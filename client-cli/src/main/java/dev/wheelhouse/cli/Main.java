@@ -5,6 +5,8 @@ import dev.wheelhouse.cli.admin.PruneCommand;
 import dev.wheelhouse.cli.admin.StatsCommand;
 import dev.wheelhouse.cli.admin.VerifyCommand;
 import dev.wheelhouse.cli.apt.AptSourcesCommand;
+import dev.wheelhouse.cli.build.BuildCommand;
+import dev.wheelhouse.cli.build.BuilderImageCommand;
 import dev.wheelhouse.cli.serve.ServeCommand;
 import dev.wheelhouse.cli.token.TokenCommand;
 import dev.wheelhouse.cli.upload.UploadCommand;
@@ -71,6 +73,9 @@ public final class Main implements Runnable {
             .addSubcommand(new GcCommand(invocation))
             .addSubcommand(new VerifyCommand(invocation))
             .addSubcommand(new StatsCommand(invocation))
+            .addSubcommand(new BuildCommand(invocation))
+            .addSubcommand(new BuilderImageCommand(invocation))
+            .addSubcommand(new dev.wheelhouse.cli.prewarm.PrewarmCommand(invocation))
             .addSubcommand(new CommandLine.HelpCommand());
     commandLine.setOut(writer(invocation.out()));
     commandLine.setErr(writer(invocation.err()));

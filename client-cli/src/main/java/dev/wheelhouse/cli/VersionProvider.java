@@ -6,7 +6,7 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code wheelhouse --version}: the Maven project version, written into a resource at build. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() throws IOException {
@@ -16,7 +16,7 @@ final class VersionProvider implements IVersionProvider {
     };
   }
 
-  static String projectVersion() throws IOException {
+  public static String projectVersion() throws IOException {
     Properties properties = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
       if (in == null) {

@@ -99,11 +99,11 @@ class ExampleConfigTest {
     assertThat(pyrnnoise.git()).contains("https://github.com/pengzhendong/pyrnnoise");
     assertThat(pyrnnoise.ref()).contains("d67c309c98a3c8bc7f11bb92a0fcf08fb2005c3d");
     assertThat(pyrnnoise.platforms()).isEqualTo(BuildRecipeConfig.DEFAULT_PLATFORMS);
-    assertThat(pyrnnoise.python()).isEqualTo(BuildRecipeConfig.DEFAULT_PYTHON);
+    assertThat(pyrnnoise.python()).containsExactly("3.11");
     assertThat(pyrnnoise.systemPackages()).containsExactly("cmake", "build-essential");
     assertThat(pyrnnoise.env()).containsExactly(Map.entry("CMAKE_BUILD_PARALLEL_LEVEL", "2"));
-    assertThat(pyrnnoise.image()).contains("localhost/wheelbuilder:bookworm");
-    assertThat(pyrnnoise.pipArgs()).containsExactly("--no-build-isolation");
+    assertThat(pyrnnoise.image()).contains("localhost/wheelhouse-builder:py{python}-{arch}");
+    assertThat(pyrnnoise.pipArgs()).isEmpty();
 
     BuildRecipeConfig sdist = config.build("librosa-extras").orElseThrow();
     assertThat(sdist.sdist()).contains("soxr==0.5.0");
@@ -113,6 +113,8 @@ class ExampleConfigTest {
     BuildRecipeConfig path = config.build("inhouse").orElseThrow();
     assertThat(path.path()).contains("/srv/src/inhouse");
     assertThat(path.python()).containsExactly("3.11", "3.12");
+    assertThat(path.image()).contains("python:{python}-bookworm");
+    assertThat(path.pipArgs()).containsExactly("--no-build-isolation");
   }
 
   /** Every key the loader knows appears in the reference, followed by a comment on its line. */

@@ -27,7 +27,7 @@ import java.util.Optional;
  * becomes a one-line {@link CommandFailure} naming the command, the HTTP status and the server's
  * reason.
  */
-final class AdminClient {
+public final class AdminClient {
   static final ObjectMapper MAPPER =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -54,7 +54,7 @@ final class AdminClient {
    * @param command the command's name, which starts every failure ("prune failed: ...")
    * @param server the server's base URL without a trailing slash
    */
-  AdminClient(String command, URI server, Optional<String> token) {
+  public AdminClient(String command, URI server, Optional<String> token) {
     this.command = command;
     this.server = server;
     this.token = token;
@@ -69,7 +69,7 @@ final class AdminClient {
   }
 
   /** {@code GET path}, answered with one JSON document. */
-  JsonNode get(String path) throws InterruptedException {
+  public JsonNode get(String path) throws InterruptedException {
     HttpRequest request = request(path).header("Accept", "application/json").GET().build();
     try {
       HttpResponse<InputStream> response = send(request);
@@ -88,6 +88,26 @@ final class AdminClient {
                   + quote(new String(body, StandardCharsets.UTF_8)),
               e);
         }
+      }
+    } catch (IOException e) {
+      throw lost(e);
+    }
+  }
+
+  /** {@code DELETE path}; returns whether the server had something there (200/204, not 404). */
+  public boolean delete(String path) throws InterruptedException {
+    HttpRequest request = request(path).DELETE().build();
+    try {
+      HttpResponse<InputStream> response = send(request);
+      try (InputStream in = response.body()) {
+        int status = response.statusCode();
+        if (status == 404) {
+          return false;
+        }
+        if (status != 200 && status != 204) {
+          throw refused(status, ServerReplies.reason(response, in, "admin"));
+        }
+        return true;
       }
     } catch (IOException e) {
       throw lost(e);

@@ -9,13 +9,13 @@ import java.util.List;
  * A plain-text table: a header row and rows of cells in columns two spaces apart, each column as
  * wide as its widest cell, numbers right-aligned. No trailing spaces.
  */
-final class Table {
+public final class Table {
   private final String[] headers;
   private final boolean[] right;
   private final List<String[]> rows = new ArrayList<>();
 
   /** A table with these column headers; a header starting with {@code >} is right-aligned. */
-  Table(String... headers) {
+  public Table(String... headers) {
     this.headers = new String[headers.length];
     this.right = new boolean[headers.length];
     for (int i = 0; i < headers.length; i++) {
@@ -24,7 +24,7 @@ final class Table {
     }
   }
 
-  Table row(String... cells) {
+  public Table row(String... cells) {
     if (cells.length != headers.length) {
       throw new IllegalArgumentException(
           "expected " + headers.length + " cells, got " + Arrays.toString(cells));
@@ -37,7 +37,7 @@ final class Table {
     return rows.isEmpty();
   }
 
-  void print(PrintStream out) {
+  public void print(PrintStream out) {
     int[] widths = new int[headers.length];
     for (int i = 0; i < headers.length; i++) {
       widths[i] = headers[i].length();

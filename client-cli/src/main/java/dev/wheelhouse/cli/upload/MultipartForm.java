@@ -10,6 +10,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,18 +19,29 @@ import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
- * A multipart/form-data body of text fields followed by one file part, streamed from disk: the file
- * is never held in memory, and the exact length is known up front so that the request carries a
- * Content-Length (servers can refuse an oversized upload before reading it).
+ * A multipart/form-data body of text fields followed by one file part and any attachments (further
+ * file parts, such as a build log), streamed from disk: no file is ever held in memory, and the
+ * exact length is known up front so that the request carries a Content-Length (servers can refuse
+ * an oversized upload before reading it).
  */
 final class MultipartForm {
   private static final String CRLF = "\r\n";
 
   private final String boundary = "wheelhouse-" + UUID.randomUUID().toString().replace("-", "");
   private final Map<String, String> fields = new LinkedHashMap<>();
+  private final List<Attachment> attachments = new ArrayList<>();
+
+  /** A further file part sent after the main one. */
+  private record Attachment(String field, String filename, Path file, long size, String type) {}
 
   MultipartForm field(String name, String value) {
     fields.put(name, value);
+    return this;
+  }
+
+  /** Adds a file part after the main file, e.g. a {@code text/plain} build log. */
+  MultipartForm attach(String field, String filename, Path file, long size, String contentType) {
+    attachments.add(new Attachment(field, filename, file, size, contentType));
     return this;
   }
 
@@ -46,23 +58,51 @@ final class MultipartForm {
     byte[] head = head(fileField, filename);
     byte[] tail = (CRLF + "--" + boundary + "--" + CRLF).getBytes(StandardCharsets.UTF_8);
     long length = head.length + fileSize + tail.length;
+    for (Attachment attachment : attachments) {
+      length += attachmentHead(attachment).length + attachment.size();
+    }
     BodyPublisher stream =
         BodyPublishers.ofInputStream(
             () -> {
-              InputStream content;
-              try {
-                content = new ProgressInputStream(Files.newInputStream(file), progress);
-              } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+              List<InputStream> parts = new ArrayList<>();
+              parts.add(new ByteArrayInputStream(head));
+              parts.add(new ProgressInputStream(open(file), progress));
+              for (Attachment attachment : attachments) {
+                parts.add(new ByteArrayInputStream(attachmentHead(attachment)));
+                parts.add(open(attachment.file()));
               }
-              return new SequenceInputStream(
-                  Collections.enumeration(
-                      List.of(
-                          new ByteArrayInputStream(head),
-                          content,
-                          new ByteArrayInputStream(tail))));
+              parts.add(new ByteArrayInputStream(tail));
+              return new SequenceInputStream(Collections.enumeration(parts));
             });
     return BodyPublishers.fromPublisher(stream, length);
+  }
+
+  private static InputStream open(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The boundary and headers before an attachment's bytes (which follow the previous part). */
+  private byte[] attachmentHead(Attachment attachment) {
+    String text =
+        CRLF
+            + "--"
+            + boundary
+            + CRLF
+            + "Content-Disposition: form-data; name=\""
+            + quoted(attachment.field())
+            + "\"; filename=\""
+            + quoted(attachment.filename())
+            + '"'
+            + CRLF
+            + "Content-Type: "
+            + attachment.type()
+            + CRLF
+            + CRLF;
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private byte[] head(String fileField, String filename) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /** Sends distributions to a server's legacy (twine-compatible) upload endpoint. */
@@ -54,6 +55,16 @@ final class Uploader {
    */
   Answer upload(Distribution distribution, FileDigests digests, LongConsumer progress)
       throws InterruptedException {
+    return upload(distribution, digests, progress, form -> {});
+  }
+
+  /** As {@link #upload(Distribution, FileDigests, LongConsumer)}, with extra form parts. */
+  Answer upload(
+      Distribution distribution,
+      FileDigests digests,
+      LongConsumer progress,
+      Consumer<MultipartForm> extraParts)
+      throws InterruptedException {
     MultipartForm form =
         new MultipartForm()
             .field(":action", "file_upload")
@@ -68,6 +79,7 @@ final class Uploader {
             .field("blake2_256_digest", digests.blake2b256());
     // The server takes Requires-Python from a wheel itself, but from the form for an sdist.
     distribution.metadata().requiresPython().ifPresent(r -> form.field("requires_python", r));
+    extraParts.accept(form);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .header("Content-Type", form.contentType())

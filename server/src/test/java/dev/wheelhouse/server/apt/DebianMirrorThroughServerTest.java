@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.apt.AptGet;
+import dev.wheelhouse.server.testing.apt.HostDebianMirror;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * second round must not fetch anything from upstream.
  */
 class DebianMirrorThroughServerTest {
-  private static final Path SOURCES_DIR = Path.of("/etc/apt/sources.list.d");
-  private static final Path KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+  private static final Path KEYRING = HostDebianMirror.KEYRING;
   private static final String SUITE = "bookworm";
   // A real package with a few real dependencies (libjq1, libonig5, libc6, ...).
   private static final String PACKAGE = "jq";
@@ -50,11 +45,13 @@ class DebianMirrorThroughServerTest {
   void setUp() throws Exception {
     assumeTrue(AptGet.unavailableReason().isEmpty(), () -> AptGet.unavailableReason().get());
     assumeTrue(Files.isReadable(KEYRING), "no Debian archive keyring at " + KEYRING);
-    Optional<URI> configured = debianMirror();
-    assumeTrue(configured.isPresent(), "no Debian mirror in " + SOURCES_DIR + "/*.sources");
+    Optional<URI> configured = HostDebianMirror.find(SUITE);
+    assumeTrue(
+        configured.isPresent(),
+        "no Debian mirror in " + HostDebianMirror.SOURCES_DIR + "/*.sources");
     mirror = configured.get();
     assumeTrue(
-        reachable(mirror.resolve("dists/" + SUITE + "/InRelease")),
+        HostDebianMirror.reachable(mirror.resolve("dists/" + SUITE + "/InRelease")),
         () -> "the Debian mirror " + mirror + " is not reachable from here");
     server =
         TestServer.start(
@@ -128,53 +125,5 @@ class DebianMirrorThroughServerTest {
 
   private String metrics() throws Exception {
     return new String(server.get("/metrics").body(), StandardCharsets.UTF_8);
-  }
-
-  /** The first http URI of a deb822 sources file that names the Debian archive keyring. */
-  static Optional<URI> debianMirror() throws IOException {
-    if (!Files.isDirectory(SOURCES_DIR)) {
-      return Optional.empty();
-    }
-    List<Path> files;
-    try (Stream<Path> listed = Files.list(SOURCES_DIR)) {
-      files = listed.filter(p -> p.toString().endsWith(".sources")).sorted().toList();
-    }
-    for (Path file : files) {
-      for (String stanza : Files.readString(file).split("\n\\s*\n", -1)) {
-        if (!stanza.contains("debian-archive-keyring") || !stanza.contains(SUITE)) {
-          continue;
-        }
-        for (String field : stanza.split("\n", -1)) {
-          if (field.startsWith("URIs:")) {
-            String uri = field.substring("URIs:".length()).trim().split("\\s+", -1)[0];
-            if (uri.startsWith("http://")) {
-              return Optional.of(URI.create(uri.endsWith("/") ? uri : uri + "/"));
-            }
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean reachable(URI url) {
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(url)
-                      .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -1,0 +1,405 @@
+package dev.wheelhouse.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wheelhouse.cli.Main;
+import dev.wheelhouse.server.testing.TestServer;
+import dev.wheelhouse.server.testing.apt.AptGet;
+import dev.wheelhouse.server.testing.apt.HostDebianMirror;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Wheels built for linux/arm64 in real podman containers under QEMU user emulation, in an image
+ * made by {@code wheelhouse builder-image} from the machine's Debian mirror through the server's
+ * own apt cache; build dependencies (setuptools, wheel) come from the server's index. The results
+ * are fetched back with real pip for {@code linux_aarch64}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmulatedBuildTest {
+  private static final String IMAGE = "localhost/wheelhouse-test-builder:arm64";
+  private static final String SUITE = "bookworm";
+  private static final Path BINFMT_AARCH64 = Path.of("/proc/sys/fs/binfmt_misc/qemu-aarch64");
+  private static final int EM_AARCH64 = 183;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path tmp;
+  TestServer server;
+  IsolatedPython python;
+  Path client;
+  Path work;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    assumeTrue(works("podman", "version"), "podman is not installed or does not work here");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap is not installed");
+    assumeTrue(
+        Files.isReadable(BINFMT_AARCH64) && Files.readString(BINFMT_AARCH64).startsWith("enabled"),
+        "QEMU user emulation for aarch64 is not registered (qemu-user-static + binfmt_misc)");
+    assumeTrue("root".equals(System.getProperty("user.name")), "debootstrap needs root");
+    assumeTrue(AptGet.unavailableReason().isEmpty(), () -> AptGet.unavailableReason().get());
+    Optional<URI> mirror = HostDebianMirror.find(SUITE);
+    assumeTrue(mirror.isPresent(), "no Debian mirror in " + HostDebianMirror.SOURCES_DIR);
+    assumeTrue(
+        HostDebianMirror.reachable(mirror.get().resolve("dists/" + SUITE + "/InRelease")),
+        "the Debian mirror is not reachable from here");
+    work = tmp.resolve("work");
+    server =
+        TestServer.start(
+            tmp.resolve("data"),
+            "apt:\n  mirrors:\n    - name: debian\n      url: " + mirror.get() + "\n");
+    python = IsolatedPython.find(tmp);
+    client = python.venv("client");
+    makeBuilderImage();
+    uploadBuildBackendFromDebian();
+  }
+
+  @AfterAll
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aCExtensionFromAPathIsBuiltForArm64AndPipFetchesIt() throws Exception {
+    Path project = cExtensionProject(tmp.resolve("whcext"), "whcext", "0.1", 42);
+
+    Run build =
+        cli(
+            "build",
+            "--path",
+            project.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11",
+            "--image",
+            IMAGE);
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out()).contains("whcext-0.1-cp311-cp311-linux_aarch64.whl");
+    Path wheel = pipDownloadAarch64("whcext==0.1", tmp.resolve("dl-path"));
+    assertThat(wheel.getFileName().toString()).endsWith("-linux_aarch64.whl");
+    assertThat(elfMachines(wheel)).containsExactly(EM_AARCH64);
+    assertThat(runInArm64(wheel, "import whcext; print(whcext.answer())")).contains("42");
+  }
+
+  @Test
+  void aGitSourceIsBuiltAtThePinnedCommitNotTheBranchHead() throws Exception {
+    Path repo = tmp.resolve("whgit-repo");
+    cExtensionProject(repo, "whgit", "0.2", 2);
+    git(repo, "init", "--quiet");
+    git(repo, "add", ".");
+    git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "--quiet",
+        "-m",
+        "0.2");
+    String pinned = git(repo, "rev-parse", "HEAD").strip();
+    cExtensionProject(repo, "whgit", "0.3", 3);
+    git(repo, "add", ".");
+    git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "--quiet",
+        "-m",
+        "0.3");
+
+    Run build =
+        cli(
+            "build",
+            "--git",
+            repo.toUri().toString(),
+            "--ref",
+            pinned,
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11",
+            "--image",
+            IMAGE,
+            "--json");
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    JsonNode built = JSON.readTree(build.out()).path("builds").get(0);
+    assertThat(built.path("wheel").asText()).isEqualTo("whgit-0.2-cp311-cp311-linux_aarch64.whl");
+    assertThat(built.path("commit").asText()).isEqualTo(pinned);
+    Path wheel = pipDownloadAarch64("whgit", tmp.resolve("dl-git"));
+    assertThat(wheel.getFileName().toString()).startsWith("whgit-0.2-");
+    assertThat(elfMachines(wheel)).containsExactly(EM_AARCH64);
+    assertThat(runInArm64(wheel, "import whgit; print(whgit.answer())")).contains("2");
+  }
+
+  // --- fixtures ---
+
+  private void makeBuilderImage() throws Exception {
+    if (Boolean.getBoolean("wheelhouse.test.reuseBuilderImage")
+        && works("podman", "image", "exists", IMAGE)) {
+      return;
+    }
+    Run made =
+        cli(
+            "builder-image",
+            "--arch",
+            "arm64",
+            "--suite",
+            SUITE,
+            "--mirror",
+            "debian",
+            "--tag",
+            IMAGE);
+    assertThat(made.exitCode()).as(made.err()).isZero();
+    assertThat(made.out()).contains(IMAGE).contains("Python 3.11");
+  }
+
+  /**
+   * setuptools and wheel as wheels, from Debian's python3-*-whl packages fetched through the
+   * server's apt cache, uploaded to its hosted index: pip's build isolation fetches them from
+   * there.
+   */
+  private void uploadBuildBackendFromDebian() throws Exception {
+    AptGet apt =
+        AptGet.in(tmp.resolve("apt"))
+            .source(
+                "deb [signed-by="
+                    + HostDebianMirror.KEYRING
+                    + "] "
+                    + server.url()
+                    + "/apt/debian "
+                    + SUITE
+                    + " main")
+            .runTimeout(Duration.ofMinutes(10));
+    assertThat(apt.update().clean()).isTrue();
+    AptGet.Result download = apt.installDownloadOnly("python3-setuptools-whl", "python3-wheel-whl");
+    assertThat(download.clean()).as(download.output()).isTrue();
+    Path extracted = tmp.resolve("debs");
+    for (Path deb : apt.downloadedDebs()) {
+      run(List.of("dpkg-deb", "-x", deb.toString(), extracted.toString()));
+    }
+    List<String> wheels;
+    try (Stream<Path> files = Files.walk(extracted)) {
+      wheels = files.filter(p -> p.toString().endsWith(".whl")).map(Path::toString).toList();
+    }
+    assertThat(wheels).hasSize(2);
+    List<String> upload = new ArrayList<>(List.of("upload"));
+    upload.addAll(wheels);
+    Run uploaded = cli(upload.toArray(String[]::new));
+    assertThat(uploaded.exitCode()).as(uploaded.err()).isZero();
+  }
+
+  /**
+   * A setuptools project with one C extension module {@code name} whose answer() is {@code answer}.
+   */
+  static Path cExtensionProject(Path dir, String name, String version, int answer)
+      throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("pyproject.toml"),
+        """
+        [build-system]
+        requires = ["setuptools>=40.8", "wheel"]
+        build-backend = "setuptools.build_meta"
+        """);
+    Files.writeString(
+        dir.resolve("setup.py"),
+        "from setuptools import setup, Extension\n"
+            + "setup(name=\""
+            + name
+            + "\", version=\""
+            + version
+            + "\", ext_modules=[Extension(\""
+            + name
+            + "\", [\""
+            + name
+            + ".c\"])])\n");
+    Files.writeString(
+        dir.resolve(name + ".c"),
+        "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
+            + "static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong("
+            + answer
+            + "); }\n"
+            + "static PyMethodDef methods[] = {{\"answer\", answer, METH_NOARGS, \"\"},"
+            + " {NULL, NULL, 0, NULL}};\n"
+            + "static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, \""
+            + name
+            + "\", NULL, -1, methods};\n"
+            + "PyMODINIT_FUNC PyInit_"
+            + name
+            + "(void) { return PyModule_Create(&module); }\n");
+    return dir;
+  }
+
+  /** pip download of {@code requirement} for linux_aarch64 CPython 3.11, binary only; the file. */
+  Path pipDownloadAarch64(String requirement, Path into) throws Exception {
+    python.pip(
+        client,
+        "download",
+        server.url() + "/simple/",
+        Duration.ofMinutes(3),
+        List.of(
+            "--platform",
+            "linux_aarch64",
+            "--python-version",
+            "3.11",
+            "--implementation",
+            "cp",
+            "--only-binary=:all:",
+            "--no-deps",
+            "--dest",
+            into.toString(),
+            requirement));
+    try (Stream<Path> files = Files.list(into)) {
+      List<Path> wheels = files.filter(p -> p.toString().endsWith(".whl")).toList();
+      assertThat(wheels).hasSize(1);
+      return wheels.get(0);
+    }
+  }
+
+  /** The e_machine of every ELF file inside {@code wheel}. */
+  static List<Integer> elfMachines(Path wheel) throws IOException {
+    List<Integer> machines = new ArrayList<>();
+    try (ZipFile zip = new ZipFile(wheel.toFile())) {
+      Enumeration<? extends ZipEntry> entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry entry = entries.nextElement();
+        try (InputStream in = zip.getInputStream(entry)) {
+          byte[] header = in.readNBytes(20);
+          if (header.length == 20
+              && header[0] == 0x7f
+              && header[1] == 'E'
+              && header[2] == 'L'
+              && header[3] == 'F') {
+            machines.add((header[18] & 0xff) | (header[19] & 0xff) << 8);
+          }
+        }
+      }
+    }
+    return machines;
+  }
+
+  /** Installs {@code wheel} in the arm64 image (emulated) and runs {@code code}; its output. */
+  private String runInArm64(Path wheel, String code) throws Exception {
+    return run(
+        List.of(
+            "podman",
+            "run",
+            "--rm",
+            "--platform",
+            "linux/arm64",
+            "--network",
+            "none",
+            "--volume",
+            wheel.getParent() + ":/wheels:ro",
+            IMAGE,
+            "sh",
+            "-c",
+            "python3 -m pip install --quiet --no-index --break-system-packages /wheels/"
+                + wheel.getFileName()
+                + " && cd / && python3 -c \"$0\"",
+            code));
+  }
+
+  private static String git(Path repo, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Path log = Files.createTempFile("wheelhouse-test", ".log");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+      if (!finished) {
+        process.destroyForcibly();
+      }
+      String output = Files.readString(log);
+      assertThat(finished && process.exitValue() == 0)
+          .as("%s:\n%s", String.join(" ", command), output)
+          .isTrue();
+      return output;
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static boolean works(String... command) {
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** What a CLI run printed and returned. */
+  record Run(int exitCode, String out, String err) {}
+
+  Run cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", server.url(), "--token", TestServer.ADMIN_TOKEN));
+    if (List.of("build", "prewarm").contains(args[0])) {
+      all.addAll(List.of("--work-dir", work.toString()));
+    }
+    if (args[0].equals("builder-image")) {
+      all.addAll(List.of("--work-dir", work.toString()));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            all.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of("HOME", tmp.toString()));
+    String errText = err.toString(StandardCharsets.UTF_8);
+    System.err.print(errText);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), errText);
+  }
+}
