@@ -117,13 +117,14 @@ public final class BuilderOptions {
   WheelBuilder builder(
       Invocation invocation, URI server, Optional<String> token, PrintStream console)
       throws InterruptedException {
+    Duration limit = timeout();
     ContainerEngine detected = ContainerEngine.detect(Optional.ofNullable(engine));
     return new WheelBuilder(
         detected,
         server,
         token,
         workDirectory(invocation.env()),
-        timeout(),
+        limit,
         Clock.systemUTC(),
         console);
   }
