@@ -165,6 +165,77 @@ class EmulatedBuildTest {
     assertThat(runInArm64(wheel, "import whgit; print(whgit.answer())")).contains("2");
   }
 
+  @Test
+  void aFailingBuildExitsNonZeroWithTheLogTailAndUploadsNothing() throws Exception {
+    Path project = cExtensionProject(tmp.resolve("whbroken"), "whbroken", "0.1", 1);
+    Files.writeString(project.resolve("whbroken.c"), "this is not C;\n");
+
+    Run build =
+        cli(
+            "build",
+            "--path",
+            project.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11",
+            "--image",
+            IMAGE);
+
+    assertThat(build.exitCode()).isEqualTo(1);
+    assertThat(build.err())
+        .contains("FAILED: build failed (exit 1)")
+        .contains("last lines of the log:")
+        .contains("error:")
+        .contains("full log: " + work.resolve("logs"))
+        .contains("1 of 1 builds failed");
+    assertThat(server.get("/simple/whbroken/").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aBuildPastItsTimeoutIsStopped() throws Exception {
+    Path project = cExtensionProject(tmp.resolve("whslow"), "whslow", "0.1", 1);
+
+    Run build =
+        cli(
+            "build",
+            "--path",
+            project.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11",
+            "--image",
+            IMAGE,
+            "--timeout",
+            "1s");
+
+    assertThat(build.exitCode()).isEqualTo(1);
+    assertThat(build.err()).contains("timed out after 1.0 s");
+    assertThat(run(List.of("podman", "ps", "--all", "--format", "{{.Names}}")))
+        .doesNotContain("wheelhouse-build-");
+  }
+
+  @Test
+  void anImageWithAnotherPythonIsNamedAsTheProblem() throws Exception {
+    Path project = cExtensionProject(tmp.resolve("whpy"), "whpy", "0.1", 1);
+
+    Run build =
+        cli(
+            "build",
+            "--path",
+            project.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.12",
+            "--image",
+            IMAGE);
+
+    assertThat(build.exitCode()).isEqualTo(1);
+    assertThat(build.err()).contains("image " + IMAGE + " has another Python than 3.12");
+  }
+
   // --- fixtures ---
 
   private void makeBuilderImage() throws Exception {
