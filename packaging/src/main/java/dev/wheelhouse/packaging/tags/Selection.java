@@ -1,6 +1,5 @@
 package dev.wheelhouse.packaging.tags;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -9,8 +8,8 @@ import java.util.Optional;
  * @param best the file pip would install, if any
  * @param outcome why that file, or why none
  * @param reason one human line explaining the outcome (e.g. which platforms the wheels are for)
- * @param bestWheelVersion when the best file is an sdist: the newest version that also has no
- *     compatible wheel; otherwise empty
+ * @param bestWheelVersion when the best file is an sdist: the newest matching version that has a
+ *     compatible wheel, if any; otherwise empty
  * @param considered how many files matched name and version before tag filtering
  */
 public record Selection(
