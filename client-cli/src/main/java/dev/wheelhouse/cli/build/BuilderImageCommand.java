@@ -117,7 +117,8 @@ public final class BuilderImageCommand implements Callable<Integer> {
     }
     URI base = server.baseUrl(invocation.env());
     URI mirrorUrl = URI.create(base + "/apt/" + mirror + "/");
-    ContainerEngine containers = ContainerEngine.detect(Optional.ofNullable(engine));
+    ContainerEngine containers =
+        ContainerEngine.detect(Optional.ofNullable(engine), invocation.env());
     BuilderOptions defaults = new BuilderOptions();
     defaults.workDirectory = workDirectory;
     Path work = defaults.workDirectory(invocation.env());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +127,7 @@ final class BuilderImages {
       }
       return new Made(List.copyOf(images), python, List.copyOf(packages));
     } finally {
-      deleteTree(root);
+      WorkTree.delete(root);
     }
   }
 
@@ -199,16 +198,6 @@ final class BuilderImages {
     pipeline.forEach(Process::destroy);
     if (!done || last.exitValue() != 0) {
       throw CommandFailure.failed(engine.program() + " import failed: " + output.strip());
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      // Left for the next run's cleanup of the work root.
     }
   }
 }

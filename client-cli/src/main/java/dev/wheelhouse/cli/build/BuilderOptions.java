@@ -20,11 +20,15 @@ import picocli.CommandLine.Option;
 /** Options shared by {@code build} and {@code prewarm --build-missing}: engine, images, limits. */
 public final class BuilderOptions {
   static final String DEFAULT_INDEX = "local";
+  static final String ENGINE_ENV = "WHEELHOUSE_BUILD_ENGINE";
 
   @Option(
       names = "--engine",
       paramLabel = "podman|docker",
-      description = "Container engine for builds (default: podman if it works, else docker).")
+      description =
+          "Container engine for builds (default: $"
+              + BuilderOptions.ENGINE_ENV
+              + ", else podman if it works, else docker).")
   String engine;
 
   @Option(
@@ -118,7 +122,8 @@ public final class BuilderOptions {
       Invocation invocation, URI server, Optional<String> token, PrintStream console)
       throws InterruptedException {
     Duration limit = timeout();
-    ContainerEngine detected = ContainerEngine.detect(Optional.ofNullable(engine));
+    ContainerEngine detected =
+        ContainerEngine.detect(Optional.ofNullable(engine), invocation.env());
     return new WheelBuilder(
         detected,
         server,

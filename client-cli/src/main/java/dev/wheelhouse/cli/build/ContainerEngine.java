@@ -4,6 +4,7 @@ import dev.wheelhouse.cli.CommandFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,14 @@ final class ContainerEngine {
   private ContainerEngine(String program, String version) {
     this.program = program;
     this.version = version;
+  }
+
+  /** The engine named by the flag, else by {@code $WHEELHOUSE_BUILD_ENGINE}, else detected. */
+  static ContainerEngine detect(Optional<String> flag, Map<String, String> env)
+      throws InterruptedException {
+    return detect(
+        flag.or(() -> Optional.ofNullable(env.get(BuilderOptions.ENGINE_ENV)))
+            .filter(e -> !e.isBlank()));
   }
 
   /**

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -227,7 +225,7 @@ final class WheelBuilder {
           detail,
           logFile);
     } finally {
-      deleteTree(work);
+      WorkTree.delete(work);
     }
   }
 
@@ -329,16 +327,5 @@ final class WheelBuilder {
 
   private static String fileSafe(String label) {
     return label.replaceAll("[^A-Za-z0-9._-]+", "_");
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-      for (Path path : all) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      // A file the container left with another owner stays; the work root is a cache directory.
-    }
   }
 }
