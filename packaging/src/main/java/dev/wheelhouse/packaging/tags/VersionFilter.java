@@ -3,14 +3,12 @@ package dev.wheelhouse.packaging.tags;
 import dev.wheelhouse.packaging.requirements.SpecifierSet;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Which file versions a specifier set accepts, with pip's pre-release rule: pre-releases only with
  * {@code --pre}, when a clause names one, or when no final release among the files matches.
  */
 final class VersionFilter {
-  private static final Pattern COMMA = Pattern.compile(",");
 
   private final SpecifierSet specifiers;
   private final boolean allowPreReleases;
@@ -20,8 +18,7 @@ final class VersionFilter {
   VersionFilter(SpecifierSet specifiers, boolean allowPreReleases) {
     this.specifiers = specifiers;
     this.allowPreReleases = allowPreReleases;
-    List<String> clauses =
-        specifiers.isEmpty() ? List.of() : List.of(COMMA.split(specifiers.toString(), -1));
+    List<String> clauses = specifiers.clauses();
     // "===" compares the version as spelled, which need not even be PEP 440.
     this.arbitraryEquality = clauses.stream().anyMatch(c -> c.startsWith("==="));
     this.pinned =
