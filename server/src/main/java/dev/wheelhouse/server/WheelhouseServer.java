@@ -32,11 +32,16 @@ import dev.wheelhouse.server.lifecycle.PrunePolicy;
 import dev.wheelhouse.server.lifecycle.Pruner;
 import dev.wheelhouse.server.lifecycle.StoreStats;
 import dev.wheelhouse.server.lifecycle.Verifier;
+import dev.wheelhouse.server.misses.MissMetrics;
+import dev.wheelhouse.server.misses.MissRecorder;
+import dev.wheelhouse.server.misses.MissRoutes;
 import dev.wheelhouse.server.ops.HomePage;
 import dev.wheelhouse.server.ops.OpsRoutes;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.ops.ServerMetrics;
 import dev.wheelhouse.server.ops.TrafficTotals;
+import dev.wheelhouse.server.provenance.ProvenanceRoutes;
+import dev.wheelhouse.server.provenance.ProvenanceService;
 import dev.wheelhouse.server.proxy.ProxyFiles;
 import dev.wheelhouse.server.proxy.ProxyMetrics;
 import dev.wheelhouse.server.proxy.ProxyPages;
@@ -106,6 +111,7 @@ public final class WheelhouseServer implements AutoCloseable {
   private final AtomicBoolean closed;
   private final String host;
   private final AccessRecorder accesses;
+  private final MissRecorder misses;
 
   private WheelhouseServer(
       Vertx vertx,
@@ -117,7 +123,8 @@ public final class WheelhouseServer implements AutoCloseable {
       MetadataStore metadata,
       AtomicBoolean closed,
       String host,
-      AccessRecorder accesses) {
+      AccessRecorder accesses,
+      MissRecorder misses) {
     this.vertx = vertx;
     this.http = http;
     this.port = port;
@@ -128,6 +135,7 @@ public final class WheelhouseServer implements AutoCloseable {
     this.closed = closed;
     this.host = host;
     this.accesses = accesses;
+    this.misses = misses;
   }
 
   private static Thread fillThread(Runnable task) {
@@ -159,7 +167,7 @@ public final class WheelhouseServer implements AutoCloseable {
     AccessRecorder accesses = new AccessRecorder(metadata, clock);
     BlobLeases leases = new BlobLeases();
     try {
-      Handler<HttpServerRequest> router =
+      Routed routed =
           router(
               vertx,
               config,
@@ -171,7 +179,7 @@ public final class WheelhouseServer implements AutoCloseable {
               fillExecutor,
               closed,
               new Lifecycle(accesses, leases));
-      // Access counts reach the store in batches, off the event loops.
+      // Access counts and platform misses reach the store in batches, off the event loops.
       long unusedTimer =
           vertx.setPeriodic(
               ACCESS_FLUSH.toMillis(),
@@ -180,12 +188,13 @@ public final class WheelhouseServer implements AutoCloseable {
                     workers.executeBlocking(
                         () -> {
                           accesses.flush();
+                          routed.misses().flush();
                           return null;
                         });
               });
       int[] port = new int[1];
       List<String> http =
-          listen(vertx, router, config.listen().host(), config.listen().port(), port);
+          listen(vertx, routed.handler(), config.listen().host(), config.listen().port(), port);
       WheelhouseServer server =
           new WheelhouseServer(
               vertx,
@@ -197,7 +206,8 @@ public final class WheelhouseServer implements AutoCloseable {
               metadata,
               closed,
               config.listen().host(),
-              accesses);
+              accesses,
+              routed.misses());
       LOG.info(
           "listening on {} (data: {}, {} HTTP event loops, {} transport)",
           server.baseUrl(),
@@ -239,7 +249,10 @@ public final class WheelhouseServer implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static Handler<HttpServerRequest> router(
+  /** The request handler, and what records platform misses (flushed on a schedule and at close). */
+  private record Routed(Handler<HttpServerRequest> handler, MissRecorder misses) {}
+
+  private static Routed router(
       Vertx vertx,
       WheelhouseConfig config,
       Clock clock,
@@ -284,14 +297,14 @@ public final class WheelhouseServer implements AutoCloseable {
               project -> pagesRef[0].invalidate(registry.readersOf(index.name()), project)));
     }
     PageCache pageCache = new PageCache(config.pages().cacheSize().bytes());
+    ProjectPageService projectPages = new ProjectPageService(registry, metadata, proxyPages, clock);
     SimplePages pages =
         new SimplePages(
-            registry,
-            new ProjectPageService(registry, metadata, proxyPages, clock),
-            pageCache,
-            config.pages().cacheSize().bytes(),
-            clock);
+            registry, projectPages, pageCache, config.pages().cacheSize().bytes(), clock);
     pagesRef[0] = pages;
+    MissRecorder misses =
+        new MissRecorder(
+            registry, projectPages, metadata, blocking, clock, new MissMetrics(metrics.registry()));
 
     FillResponder fillResponder = new FillResponder(vertx, FILL_HEADERS_AFTER);
     AptMetrics aptMetrics = new AptMetrics(metrics.registry());
@@ -334,7 +347,7 @@ public final class WheelhouseServer implements AutoCloseable {
             lifecycleRoutes.pruner()::lastReport,
             blocking)
         .register(router);
-    new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge())
+    new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge(), misses)
         .register(router);
     new FileRoutes(
             locator,
@@ -344,7 +357,11 @@ public final class WheelhouseServer implements AutoCloseable {
             blocking,
             auth,
             lifecycle.leases(),
-            lifecycle.accesses())
+            lifecycle.accesses(),
+            misses)
+        .register(router);
+    new ProvenanceRoutes(
+            new ProvenanceService(registry, metadata, blobs), blocking, auth, lifecycle.leases())
         .register(router);
     new UploadRoutes(
             registry,
@@ -357,6 +374,7 @@ public final class WheelhouseServer implements AutoCloseable {
             config.upload().maxSize().bytes())
         .register(router);
     new YankRoutes(registry, metadata, pages, blocking, auth).register(router);
+    new MissRoutes(misses, blocking, auth).register(router);
     lifecycleRoutes.register(router);
     // Last: its host-style paths must not shadow any other route.
     apt.register(router);
@@ -368,7 +386,7 @@ public final class WheelhouseServer implements AutoCloseable {
             });
     router.route().failureHandler(new FailureResponder());
     // CONNECT has no path, so the router would never see it.
-    return apt.refusingConnect(router);
+    return new Routed(apt.refusingConnect(router), misses);
   }
 
   /**
@@ -547,6 +565,7 @@ public final class WheelhouseServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("last access counts not recorded: {}", e.toString());
     }
+    misses.flush(); // failures are logged, and the sightings kept, by the recorder
     metadata.close();
     blobs.close();
     LOG.info("stopped");

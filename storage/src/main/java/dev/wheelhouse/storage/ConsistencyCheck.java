@@ -31,6 +31,12 @@ public final class ConsistencyCheck {
               .filter(sha -> !blobs.contains(sha))
               .ifPresent(sha -> danglingFiles.add(name + ".metadata -> " + sha));
         });
+    meta.forEachProvenance(
+        (file, built) ->
+            built
+                .buildLog()
+                .filter(sha -> !blobs.contains(sha))
+                .ifPresent(sha -> danglingFiles.add(file + " build log -> " + sha)));
     meta.forEachAptFile(
         file -> {
           filesChecked[0]++;

@@ -29,7 +29,13 @@ final class MetaKeys {
     return join(false, name("index", index), name("project", project), name("filename", filename));
   }
 
-  /** Prefix of all file keys of one project. */
+  /** A platform miss: the project's key, then what tells platforms apart. */
+  static byte[] miss(String index, String project, String platformKey) {
+    return join(
+        false, name("index", index), name("project", project), name("platform", platformKey));
+  }
+
+  /** Prefix of all file (and platform miss) keys of one project. */
   static byte[] projectPrefix(String index, String project) {
     return join(true, name("index", index), name("project", project));
   }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -48,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * project NUL filename → {@link FileRecord}), {@code projects} (index NUL project → {@link
  * ProjectRecord}), {@code upstream_pages} (index NUL project → {@link UpstreamPage}, the cached
  * answers of proxied indexes), {@code apt_files} (mirror NUL path → {@link AptFileRecord}), {@code
- * apt_expected} (mirror NUL path → {@link AptExpectedFile}) and {@code default}, which holds the
- * schema version. Values use {@link RecordCodec}. Every write is synced, and writes that touch
- * several rows go in one batch, so a crash never leaves half a change.
+ * apt_expected} (mirror NUL path → {@link AptExpectedFile}), {@code provenance} (a file's key →
+ * {@link Provenance}), {@code platform_misses} (index NUL project NUL platform key → {@link
+ * PlatformMiss}) and {@code default}, which holds the schema version. Values use {@link
+ * RecordCodec}. Every write is synced, and writes that touch several rows go in one batch, so a
+ * crash never leaves half a change.
  *
  * <p>Thread-safe and blocking. Read-modify-write operations are serialized by one mutex: they are
  * short and rare next to reads, and it keeps the in-memory blob totals exact. RocksDB failures
@@ -77,6 +81,8 @@ public final class MetadataStore implements Closeable {
   private static final String BLOB_REFS_CF = "blob_refs";
   private static final String ACCESS_CF = "access";
   private static final String BLOB_CHECKS_CF = "blob_checks";
+  private static final String PROVENANCE_CF = "provenance";
+  private static final String PLATFORM_MISSES_CF = "platform_misses";
   // Index rows per write batch: a Debian Packages index lists ~60k files.
   private static final int EXPECTED_BATCH = 4096;
   private static final byte[] EVERYTHING = new byte[0];
@@ -93,6 +99,8 @@ public final class MetadataStore implements Closeable {
   private final ColumnFamilyHandle blobRefs;
   private final ColumnFamilyHandle access;
   private final ColumnFamilyHandle blobChecks;
+  private final ColumnFamilyHandle provenance;
+  private final ColumnFamilyHandle platformMisses;
 
   /** Read side: every operation; write side: close, so that no call runs on freed native memory. */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -114,6 +122,8 @@ public final class MetadataStore implements Closeable {
     this.blobRefs = natives.handle(BLOB_REFS_CF);
     this.access = natives.handle(ACCESS_CF);
     this.blobChecks = natives.handle(BLOB_CHECKS_CF);
+    this.provenance = natives.handle(PROVENANCE_CF);
+    this.platformMisses = natives.handle(PLATFORM_MISSES_CF);
   }
 
   /**
@@ -155,8 +165,18 @@ public final class MetadataStore implements Closeable {
    * committed the file's blob and its core-metadata blob.
    */
   public void putFile(FileRecord file, String displayName) {
+    putFile(file, displayName, Optional.empty());
+  }
+
+  /**
+   * As {@link #putFile(FileRecord, String)}, with how the file was built. A provenance's build log
+   * must be a committed, recorded blob ({@link #putBlob}); the file's entry holds it from now on. A
+   * replaced file row loses its old provenance.
+   */
+  public void putFile(FileRecord file, String displayName, Optional<Provenance> built) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(displayName, "displayName");
+    Objects.requireNonNull(built, "built");
     byte[] fileKey = MetaKeys.file(file.index(), file.project(), file.filename());
     byte[] fileValue = RecordCodec.encodeFile(file);
     byte[] blobKey = MetaKeys.blob(file.sha256());
@@ -173,8 +193,12 @@ public final class MetadataStore implements Closeable {
               FileRecord old =
                   RecordCodec.decodeFile(file.index(), file.project(), file.filename(), previous);
               deleteRefs(batch, entryKey, old.sha256(), old.coreMetadata());
+              deleteProvenance(batch, fileKey, entryKey, describe(file));
             }
             putRefs(batch, entryKey, file.sha256(), file.coreMetadata());
+            if (built.isPresent()) {
+              putProvenance(batch, fileKey, entryKey, built.get());
+            }
             if (newBlob) {
               BlobRecord blob = new BlobRecord(file.sha256(), file.size(), now);
               batch.put(blobs, blobKey, RecordCodec.encodeBlob(blob));
@@ -193,6 +217,166 @@ public final class MetadataStore implements Closeable {
     byte[] key = MetaKeys.file(index, project, filename);
     byte[] value = read("get file", () -> natives.db.get(files, key));
     return Optional.ofNullable(value).map(v -> RecordCodec.decodeFile(index, project, filename, v));
+  }
+
+  /** How a file was built, if its upload said so. */
+  public Optional<Provenance> getProvenance(String index, String project, String filename) {
+    byte[] key = MetaKeys.file(index, project, filename);
+    byte[] value = read("get provenance", () -> natives.db.get(provenance, key));
+    return Optional.ofNullable(value)
+        .map(v -> RecordCodec.decodeProvenance(index + "/" + project + "/" + filename, v));
+  }
+
+  /** Names of the files of a project that have a provenance. */
+  public Set<String> filesWithProvenance(String index, String project) {
+    byte[] prefix = MetaKeys.projectPrefix(index, project);
+    Set<String> names = new LinkedHashSet<>();
+    read(
+        "list provenance",
+        () -> {
+          scan(
+              provenance,
+              prefix,
+              true,
+              (key, value) -> {
+                names.add(MetaKeys.split(key, 3).get(2));
+                return true;
+              });
+          return null;
+        });
+    return Collections.unmodifiableSet(names);
+  }
+
+  /**
+   * Gives a file that has none a provenance (its build log, if any, committed and recorded first).
+   *
+   * @return false if the file is unknown or already has a provenance, which is kept
+   */
+  public boolean addProvenance(String index, String project, String filename, Provenance built) {
+    Objects.requireNonNull(built, "built");
+    byte[] fileKey = MetaKeys.file(index, project, filename);
+    return mutate(
+        "add provenance " + index + "/" + project + "/" + filename,
+        () -> {
+          if (natives.db.get(files, fileKey) == null
+              || natives.db.get(provenance, fileKey) != null) {
+            return false;
+          }
+          byte[] entryKey = MetaKeys.entry(new EntryRef.IndexFile(index, project, filename));
+          try (WriteBatch batch = new WriteBatch()) {
+            putProvenance(batch, fileKey, entryKey, built);
+            natives.db.write(natives.syncWrites, batch);
+          }
+          return true;
+        });
+  }
+
+  /** Visits every provenance row in key order. Do not call {@link #close} from the action. */
+  public void forEachProvenance(BiConsumer<EntryRef.IndexFile, Provenance> action) {
+    Objects.requireNonNull(action, "action");
+    read(
+        "scan provenance",
+        () -> {
+          scan(
+              provenance,
+              EVERYTHING,
+              false,
+              (key, value) -> {
+                List<String> names = MetaKeys.split(key, 3);
+                EntryRef.IndexFile file =
+                    new EntryRef.IndexFile(names.get(0), names.get(1), names.get(2));
+                action.accept(file, RecordCodec.decodeProvenance(file.toString(), value));
+                return true;
+              });
+          return null;
+        });
+  }
+
+  /**
+   * Adds sightings of platforms that found no wheel to the stored rows (summing counts), in one
+   * unsynced batch: like access counts, they are worth a batch now and then, not an fsync each.
+   */
+  public void recordMisses(Collection<PlatformMiss> sightings) {
+    Objects.requireNonNull(sightings, "sightings");
+    if (sightings.isEmpty()) {
+      return;
+    }
+    mutate(
+        "record platform misses",
+        () -> {
+          // Sightings of one row within the batch add up before they meet the stored row.
+          Map<String, PlatformMiss> merged = new LinkedHashMap<>();
+          for (PlatformMiss sighting : sightings) {
+            merged.merge(
+                sighting.index() + '\0' + sighting.project() + '\0' + sighting.platformKey(),
+                sighting,
+                PlatformMiss::plus);
+          }
+          try (WriteBatch batch = new WriteBatch()) {
+            for (PlatformMiss sighting : merged.values()) {
+              byte[] key =
+                  MetaKeys.miss(sighting.index(), sighting.project(), sighting.platformKey());
+              byte[] stored = natives.db.get(platformMisses, key);
+              PlatformMiss total =
+                  stored == null
+                      ? sighting
+                      : RecordCodec.decodeMiss(sighting.index(), sighting.project(), stored)
+                          .plus(sighting);
+              batch.put(platformMisses, key, RecordCodec.encodeMiss(total));
+            }
+            natives.db.write(natives.bufferedWrites, batch);
+          }
+          return null;
+        });
+  }
+
+  /** Every recorded platform miss, in key order (index, project, platform). */
+  public List<PlatformMiss> listMisses() {
+    List<PlatformMiss> result = new ArrayList<>();
+    read(
+        "list platform misses",
+        () -> {
+          scan(
+              platformMisses,
+              EVERYTHING,
+              false,
+              (key, value) -> {
+                List<String> names = MetaKeys.split(key, 3);
+                result.add(RecordCodec.decodeMiss(names.get(0), names.get(1), value));
+                return true;
+              });
+          return null;
+        });
+    return Collections.unmodifiableList(result);
+  }
+
+  /**
+   * Forgets the misses of one project, every platform.
+   *
+   * @return how many rows were removed
+   */
+  public int deleteMisses(String index, String project) {
+    byte[] prefix = MetaKeys.projectPrefix(index, project);
+    return mutate(
+        "delete platform misses " + index + "/" + project,
+        () -> {
+          int[] removed = {0};
+          try (WriteBatch batch = new WriteBatch()) {
+            scan(
+                platformMisses,
+                prefix,
+                false,
+                (key, value) -> {
+                  batch.delete(platformMisses, key);
+                  removed[0]++;
+                  return true;
+                });
+            if (removed[0] > 0) {
+              natives.db.write(natives.syncWrites, batch);
+            }
+          }
+          return removed[0];
+        });
   }
 
   /** The files of a project, sorted by filename (UTF-8 byte order, i.e. code point order). */
@@ -271,8 +455,8 @@ public final class MetadataStore implements Closeable {
   }
 
   /**
-   * Removes a file row. The project row goes with its last file, otherwise its lastChanged is
-   * updated. The blob row stays: blobs are shared, garbage collection decides.
+   * Removes a file row and its provenance. The project row goes with its last file, otherwise its
+   * lastChanged is updated. The blob rows stay: blobs are shared, garbage collection decides.
    *
    * @return false if the file is unknown
    */
@@ -300,6 +484,7 @@ public final class MetadataStore implements Closeable {
           try (WriteBatch batch = new WriteBatch()) {
             batch.delete(files, fileKey);
             deleteRefs(batch, entryKey, old.sha256(), old.coreMetadata());
+            deleteProvenance(batch, fileKey, entryKey, describe(old));
             batch.delete(access, entryKey);
             if (otherFiles[0]) {
               touchProject(batch, index, project, project, clock.instant());
@@ -855,6 +1040,28 @@ public final class MetadataStore implements Closeable {
     }
   }
 
+  private void putProvenance(WriteBatch batch, byte[] fileKey, byte[] entryKey, Provenance built)
+      throws RocksDBException {
+    batch.put(provenance, fileKey, RecordCodec.encodeProvenance(built));
+    if (built.buildLog().isPresent()) {
+      batch.put(blobRefs, MetaKeys.blobRef(built.buildLog().get(), entryKey), new byte[0]);
+    }
+  }
+
+  /** Adds the removal of a file's provenance row, and of its build log's reference, if any. */
+  private void deleteProvenance(WriteBatch batch, byte[] fileKey, byte[] entryKey, String what)
+      throws RocksDBException {
+    byte[] stored = natives.db.get(provenance, fileKey);
+    if (stored == null) {
+      return;
+    }
+    batch.delete(provenance, fileKey);
+    Optional<Sha256> log = RecordCodec.decodeProvenance(what, stored).buildLog();
+    if (log.isPresent()) {
+      batch.delete(blobRefs, MetaKeys.blobRef(log.get(), entryKey));
+    }
+  }
+
   private void deleteRefs(WriteBatch batch, byte[] entryKey, Sha256 main, Optional<Sha256> extra)
       throws RocksDBException {
     batch.delete(blobRefs, MetaKeys.blobRef(main, entryKey));
@@ -1040,7 +1247,9 @@ public final class MetadataStore implements Closeable {
                 APT_EXPECTED_CF,
                 BLOB_REFS_CF,
                 ACCESS_CF,
-                BLOB_CHECKS_CF));
+                BLOB_CHECKS_CF,
+                PROVENANCE_CF,
+                PLATFORM_MISSES_CF));
     if (Files.exists(dir.resolve("CURRENT"))) {
       try (Options options = new Options()) {
         for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) {

@@ -32,6 +32,8 @@ final class RecordCodec {
   static final int APT_EXPECTED_VERSION = 1;
   static final int ACCESS_VERSION = 1;
   static final int INSTANT_VERSION = 1;
+  static final int PROVENANCE_VERSION = 1;
+  static final int MISS_VERSION = 1;
 
   private RecordCodec() {}
 
@@ -231,6 +233,70 @@ final class RecordCodec {
 
   static Instant decodeInstant(String what, byte[] value) {
     return decode(what, INSTANT_VERSION, value, RecordCodec::readInstant);
+  }
+
+  static byte[] encodeProvenance(Provenance provenance) {
+    return encode(
+        PROVENANCE_VERSION,
+        provenance.json().length() + 64,
+        out -> {
+          writeString(out, provenance.json());
+          out.writeBoolean(provenance.buildLog().isPresent());
+          if (provenance.buildLog().isPresent()) {
+            out.write(provenance.buildLog().get().bytes());
+          }
+        });
+  }
+
+  static Provenance decodeProvenance(String what, byte[] value) {
+    return decode(
+        "provenance of " + what,
+        PROVENANCE_VERSION,
+        value,
+        in -> {
+          String json = readString(in);
+          return new Provenance(
+              json, in.readBoolean() ? Optional.of(readSha(in)) : Optional.empty());
+        });
+  }
+
+  static byte[] encodeMiss(PlatformMiss miss) {
+    return encode(
+        MISS_VERSION,
+        out -> {
+          writeString(out, miss.platform());
+          writeString(out, miss.python());
+          writeString(out, miss.libc());
+          out.writeLong(miss.count());
+          writeInstant(out, miss.firstSeen());
+          writeInstant(out, miss.lastSeen());
+          writeOptionalString(out, miss.version());
+        });
+  }
+
+  static PlatformMiss decodeMiss(String index, String project, byte[] value) {
+    return decode(
+        "platform miss " + index + "/" + project,
+        MISS_VERSION,
+        value,
+        in -> {
+          String platform = readString(in);
+          String python = readString(in);
+          String libc = readString(in);
+          long count = in.readLong();
+          Instant firstSeen = readInstant(in);
+          Instant lastSeen = readInstant(in);
+          return new PlatformMiss(
+              index,
+              project,
+              platform,
+              python,
+              libc,
+              count,
+              firstSeen,
+              lastSeen,
+              readOptionalString(in));
+        });
   }
 
   private interface Encoder {

@@ -21,9 +21,14 @@ import java.util.Optional;
 
 /**
  * {@code GET|HEAD /files/<index>/<project>/<filename>}: immutable bytes sent with zero-copy
- * sendFile, with ETag, conditional requests and single byte ranges.
+ * sendFile, with ETag, conditional requests and single byte ranges. {@value #CACHE_STATE} says
+ * whether the bytes were already stored ({@code hit}) or this request started or joined an upstream
+ * download ({@code miss}).
  */
 public final class FileRoutes {
+  /** The response header telling a stored file from one fetched for this request. */
+  public static final String CACHE_STATE = "X-Wheelhouse-Cache";
+
   private final FileLocator locator;
   private final Map<String, ProxyFiles> proxies;
   private final FileResponses responses;
@@ -32,6 +37,7 @@ public final class FileRoutes {
   private final Authenticator auth;
   private final BlobLeases leases;
   private final AccessRecorder accesses;
+  private final FileDownloads downloads;
 
   public FileRoutes(
       FileLocator locator,
@@ -41,7 +47,8 @@ public final class FileRoutes {
       BlockingExecutor blocking,
       Authenticator auth,
       BlobLeases leases,
-      AccessRecorder accesses) {
+      AccessRecorder accesses,
+      FileDownloads downloads) {
     this.locator = locator;
     this.proxies = Map.copyOf(proxies);
     this.responses = new FileResponses(fillResponder);
@@ -50,6 +57,7 @@ public final class FileRoutes {
     this.auth = auth;
     this.leases = leases;
     this.accesses = accesses;
+    this.downloads = downloads;
   }
 
   public void register(Router router) {
@@ -67,6 +75,7 @@ public final class FileRoutes {
     String index = PathSegments.decode(ctx.pathParam("param0"));
     String project = PathSegments.decode(ctx.pathParam("param1"));
     String filename = PathSegments.decode(ctx.pathParam("param2"));
+    tellDownloads(ctx, index, project, filename);
     Optional<ServedFile> cached = locator.cached(index, project, filename);
     if (cached.isEmpty()) {
       lookUp(ctx, index, project, filename);
@@ -113,6 +122,7 @@ public final class FileRoutes {
                           }
                         });
               } else if (source instanceof FileSource.Filling filling) {
+                ctx.response().putHeader(CACHE_STATE, "miss");
                 responses.sendFilling(
                     ctx,
                     filling,
@@ -130,6 +140,7 @@ public final class FileRoutes {
    */
   private Future<Void> send(
       RoutingContext ctx, ServedFile file, String index, String project, String filename) {
+    ctx.response().putHeader(CACHE_STATE, "hit");
     BlobLeases.Lease lease = leases.acquire(file.sha256());
     int unused =
         ctx.addEndHandler(
@@ -144,6 +155,22 @@ public final class FileRoutes {
               }
             });
     return FileResponses.sendStored(ctx, file, FileResponses.IMMUTABLE);
+  }
+
+  /** Once a GET is answered with the file, tells who watches which client downloaded it. */
+  private void tellDownloads(RoutingContext ctx, String index, String project, String filename) {
+    if (!HttpMethod.GET.equals(ctx.request().method())) {
+      return;
+    }
+    String userAgent = ctx.request().getHeader("User-Agent");
+    int unused =
+        ctx.addEndHandler(
+            ended -> {
+              // As for accesses: whether the client read it all is not known here.
+              if (ctx.response().getStatusCode() < 400) {
+                downloads.fileServed(index, project, filename, userAgent);
+              }
+            });
   }
 
   /** Blocking: the store's blob, a proxy's download, or a 404. */

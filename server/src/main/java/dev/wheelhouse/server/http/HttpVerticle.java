@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * listening socket between the instances, so connections spread over all event loops.
  */
 public final class HttpVerticle extends VerticleBase {
+  /** The largest form field (not file part) a request may carry, in bytes. */
+  public static final int MAX_FORM_FIELD = 1 << 20;
+
   private final Handler<HttpServerRequest> router;
   private final String host;
   private final int port;
@@ -34,6 +37,9 @@ public final class HttpVerticle extends VerticleBase {
         vertx
             .createHttpServer(
                 new HttpServerOptions()
+                    // Upload form fields outgrow the 8 KiB default: twine's description (a README),
+                    // the builder's provenance (up to 64 KiB). File parts are streamed to disk.
+                    .setMaxFormAttributeSize(MAX_FORM_FIELD)
                     .setCompressionSupported(false)
                     .setTcpNoDelay(true)
                     .setIdleTimeout(300)

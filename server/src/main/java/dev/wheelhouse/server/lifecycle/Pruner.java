@@ -4,6 +4,7 @@ import dev.wheelhouse.storage.BlobRecord;
 import dev.wheelhouse.storage.BlobStore;
 import dev.wheelhouse.storage.EntryRef;
 import dev.wheelhouse.storage.MetadataStore;
+import dev.wheelhouse.storage.Provenance;
 import dev.wheelhouse.storage.Sha256;
 import dev.wheelhouse.storage.StoredBlob;
 import dev.wheelhouse.storage.StoredEntry;
@@ -403,6 +404,12 @@ public final class Pruner {
     }
 
     private void delete(StoredEntry entry) throws IOException {
+      // Read before the entry goes: its provenance's build log is one more blob it holds.
+      Optional<Sha256> buildLog =
+          entry.ref() instanceof EntryRef.IndexFile file
+              ? meta.getProvenance(file.index(), file.project(), file.filename())
+                  .flatMap(Provenance::buildLog)
+              : Optional.empty();
       if (!meta.deleteEntry(entry.ref())) {
         return; // deleted meanwhile (e.g. by an admin), who took care of its blobs
       }
@@ -415,6 +422,7 @@ public final class Pruner {
       Set<Sha256> held = new LinkedHashSet<>();
       held.add(entry.sha256());
       entry.extraBlob().ifPresent(held::add);
+      buildLog.ifPresent(held::add);
       for (Sha256 blob : held) {
         release(blob);
       }

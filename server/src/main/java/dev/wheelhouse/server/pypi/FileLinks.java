@@ -3,8 +3,9 @@ package dev.wheelhouse.server.pypi;
 import dev.wheelhouse.server.http.PathSegments;
 
 /**
- * The stable URL of a file: {@code /files/<index>/<project>/<filename>}, written relative to the
- * page so that the index also works behind a reverse proxy that adds a path prefix.
+ * The stable URL of a file: {@code /files/<index>/<project>/<filename>}, and of its provenance:
+ * {@code /provenance/<index>/<filename>}; written relative to the page so that the index also works
+ * behind a reverse proxy that adds a path prefix.
  */
 final class FileLinks {
   private FileLinks() {}
@@ -14,6 +15,13 @@ final class FileLinks {
         + PathSegments.encode(file.index())
         + '/'
         + PathSegments.encode(file.project())
+        + '/'
+        + PathSegments.encode(file.filename());
+  }
+
+  static String provenanceHref(String provenanceBase, PageFile file) {
+    return provenanceBase
+        + PathSegments.encode(file.index())
         + '/'
         + PathSegments.encode(file.filename());
   }

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** PEP 691 JSON pages, API version 1.1 (PEP 700: versions, size, upload-time). */
+/**
+ * PEP 691 JSON pages, API version 1.1 (PEP 700: versions, size, upload-time), with the private key
+ * {@code _provenance} (PEP 691 reserves keys starting with an underscore) on files built by the
+ * builder.
+ */
 final class JsonPages {
   private static final ObjectMapper JSON = new ObjectMapper();
   // PEP 700's upload-time format, always UTC with microseconds.
@@ -22,7 +26,13 @@ final class JsonPages {
 
   private JsonPages() {}
 
-  static byte[] project(ProjectPage page, String filesBase) {
+  /**
+   * A project page.
+   *
+   * @param filesBase where {@code files/} is, relative to the page
+   * @param provenanceBase where {@code provenance/} is, relative to the page
+   */
+  static byte[] project(ProjectPage page, String filesBase, String provenanceBase) {
     return write(
         gen -> {
           gen.writeStartObject();
@@ -38,7 +48,7 @@ final class JsonPages {
           gen.writeEndArray();
           gen.writeArrayFieldStart("files");
           for (PageFile file : page.files()) {
-            file(gen, file, filesBase);
+            file(gen, file, filesBase, provenanceBase);
           }
           gen.writeEndArray();
           gen.writeEndObject();
@@ -61,7 +71,9 @@ final class JsonPages {
         });
   }
 
-  private static void file(JsonGenerator gen, PageFile file, String filesBase) throws IOException {
+  private static void file(
+      JsonGenerator gen, PageFile file, String filesBase, String provenanceBase)
+      throws IOException {
     gen.writeStartObject();
     gen.writeStringField("filename", file.filename());
     gen.writeStringField("url", FileLinks.href(filesBase, file));
@@ -100,6 +112,9 @@ final class JsonPages {
     }
     if (file.uploadTime().isPresent()) {
       gen.writeStringField("upload-time", UPLOAD_TIME.format(file.uploadTime().get()));
+    }
+    if (file.hasProvenance()) {
+      gen.writeStringField("_provenance", FileLinks.provenanceHref(provenanceBase, file));
     }
     gen.writeEndObject();
   }

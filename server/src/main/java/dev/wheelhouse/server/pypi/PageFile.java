@@ -12,6 +12,7 @@ import java.util.OptionalLong;
  *
  * @param index the index whose {@code /files/} URL serves the file
  * @param coreMetadata present when a {@code .metadata} file is offered; its hash when known
+ * @param hasProvenance whether {@code /provenance/} tells how the file was built
  */
 public record PageFile(
     String index,
@@ -24,13 +25,15 @@ public record PageFile(
     Optional<Instant> uploadTime,
     Optional<String> requiresPython,
     Optional<String> yanked,
-    Optional<MetadataOffer> coreMetadata) {
+    Optional<MetadataOffer> coreMetadata,
+    boolean hasProvenance) {
 
   public PageFile {
     extraHashes = Map.copyOf(extraHashes);
   }
 
-  public static PageFile of(FileRecord file) {
+  /** A stored file, all facts known. */
+  public static PageFile of(FileRecord file, boolean hasProvenance) {
     return new PageFile(
         file.index(),
         file.project(),
@@ -42,6 +45,7 @@ public record PageFile(
         Optional.of(file.uploadTime()),
         file.requiresPython(),
         file.yanked(),
-        file.coreMetadata().map(sha -> new MetadataOffer(Optional.of(sha.hex()))));
+        file.coreMetadata().map(sha -> new MetadataOffer(Optional.of(sha.hex()))),
+        hasProvenance);
   }
 }

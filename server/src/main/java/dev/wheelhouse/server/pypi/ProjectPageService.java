@@ -86,9 +86,10 @@ public final class ProjectPageService {
           continue;
         }
         displayName = displayName == null ? project.displayName() : displayName;
+        Set<String> built = metadata.filesWithProvenance(leaf.name(), name.value());
         for (FileRecord file : metadata.listFiles(leaf.name(), name.value())) {
           if (seen.add(file.filename())) {
-            files.add(PageFile.of(file));
+            files.add(PageFile.of(file, built.contains(file.filename())));
           }
         }
       } else if (askProxies) {
@@ -167,7 +168,8 @@ public final class ProjectPageService {
         file.uploadTime(),
         file.requiresPython(),
         file.yanked(),
-        coreMetadata);
+        coreMetadata,
+        false);
   }
 
   /**

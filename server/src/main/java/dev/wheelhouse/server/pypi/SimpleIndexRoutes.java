@@ -29,18 +29,21 @@ public final class SimpleIndexRoutes {
   private final BlockingExecutor blocking;
   private final Authenticator auth;
   private final String cacheControl;
+  private final PageViews views;
 
   public SimpleIndexRoutes(
       IndexRegistry registry,
       SimplePages pages,
       BlockingExecutor blocking,
       Authenticator auth,
-      Duration pageMaxAge) {
+      Duration pageMaxAge,
+      PageViews views) {
     this.registry = registry;
     this.pages = pages;
     this.blocking = blocking;
     this.auth = auth;
     this.cacheControl = "max-age=" + pageMaxAge.toSeconds() + ", public";
+    this.views = views;
   }
 
   public void register(Router router) {
@@ -97,10 +100,25 @@ public final class SimpleIndexRoutes {
       return;
     }
     int depth = baseDepth + 2;
+    tellViews(ctx, index, name.value());
     respondFromCacheOr(
         ctx,
         pages.cached(index, name.value(), format, depth),
         () -> blocking.run(() -> pages.project(index, name, format, depth)));
+  }
+
+  /** Once the page is sent (or confirmed unchanged), tells who watches which client read it. */
+  private void tellViews(RoutingContext ctx, String index, String project) {
+    String userAgent = ctx.request().getHeader("User-Agent");
+    int unused =
+        ctx.addEndHandler(
+            ended -> {
+              // Not ended.succeeded(): HTTP/2 (an h2c upgrade) ends streams its own way.
+              int status = ctx.response().getStatusCode();
+              if (status == 200 || status == 304) {
+                views.projectPageServed(index, project, userAgent);
+              }
+            });
   }
 
   private SimpleFormat negotiate(RoutingContext ctx) {

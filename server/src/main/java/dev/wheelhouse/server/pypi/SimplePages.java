@@ -77,11 +77,11 @@ public final class SimplePages {
     if (page.isEmpty()) {
       return Optional.empty();
     }
-    String filesBase = "../".repeat(depth) + "files/";
+    String root = "../".repeat(depth);
     byte[] body =
         format.body().equals("json")
-            ? JsonPages.project(page.get(), filesBase)
-            : HtmlPages.project(page.get(), filesBase);
+            ? JsonPages.project(page.get(), root + "files/", root + "provenance/")
+            : HtmlPages.project(page.get(), root + "files/");
     CachedPage rendered = new CachedPage(body, format.contentType(), etag(format, body));
     if (keep) {
       cache.put(key, rendered);

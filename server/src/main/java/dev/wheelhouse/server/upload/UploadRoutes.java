@@ -8,6 +8,7 @@ import dev.wheelhouse.server.http.BeforeBody;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.FailureResponder;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.http.HttpVerticle;
 import dev.wheelhouse.server.http.PathSegments;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.ops.ServerMetrics;
@@ -18,15 +19,18 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The legacy upload API ({@code POST /legacy/}, {@code POST /index/<hosted>/legacy/}) as twine, uv,
- * flit and hatch speak it. Credentials and the target index are checked before the body is read;
- * the body handler streams the file to the store's temp directory, never into memory.
+ * flit and hatch speak it, plus the builder's {@code provenance} field and {@code build_log} file.
+ * Credentials and the target index are checked before the body is read; the body handler streams
+ * the files to the store's temp directory, never into memory.
  */
 public final class UploadRoutes {
   private static final String INDEX_KEY = "wheelhouse.upload.index";
@@ -120,18 +124,27 @@ public final class UploadRoutes {
       throw HttpProblem.badRequest(
           "expected a multipart/form-data upload with the file in the 'content' field");
     }
+    if (files.stream().anyMatch(f -> f.name().equals("provenance"))) {
+      metrics.upload(index, "rejected");
+      throw HttpProblem.badRequest("send provenance as a form field, not as a file");
+    }
+    Optional<Path> buildLog =
+        files.stream()
+            .filter(f -> f.name().equals("build_log"))
+            .findFirst()
+            .map(f -> Path.of(f.uploadedFileName()));
     Map<String, String> form = new HashMap<>();
     ctx.request().formAttributes().forEach(e -> form.putIfAbsent(e.getKey(), e.getValue()));
     UploadRequest request =
-        new UploadRequest(index, content.fileName(), Path.of(content.uploadedFileName()), form);
+        new UploadRequest(
+            index, content.fileName(), Path.of(content.uploadedFileName()), form, buildLog);
     blocking
         .run(() -> uploads.upload(request))
         .onSuccess(
             outcome -> {
               metrics.upload(index, outcome == UploadOutcome.STORED ? "stored" : "exists");
-              if (outcome == UploadOutcome.STORED) {
-                pages.invalidate(registry.readersOf(index), projectOf(request));
-              }
+              // Also for a file that existed: the upload may have added its provenance.
+              pages.invalidate(registry.readersOf(index), projectOf(request));
               ctx.response()
                   .putHeader("Content-Type", "text/plain; charset=utf-8")
                   .end(outcome == UploadOutcome.STORED ? "OK\n" : "OK (file already exists)\n");
@@ -153,6 +166,16 @@ public final class UploadRoutes {
     if (ctx.failure() == null && ctx.statusCode() == 413) {
       FailureResponder.respond(
           ctx.response(), 413, "upload larger than the limit of " + maxBytes + " bytes");
+      return;
+    }
+    // Netty's multipart decoder refuses a form field over the server's limit this way.
+    if (ctx.failure() instanceof IOException e
+        && String.valueOf(e.getMessage()).contains("exceed allowed maximum")
+        && !ctx.response().headWritten()) {
+      FailureResponder.respond(
+          ctx.response(),
+          413,
+          "a form field is larger than the limit of " + HttpVerticle.MAX_FORM_FIELD + " bytes");
       return;
     }
     ctx.next();

@@ -8,10 +8,12 @@ import dev.wheelhouse.packaging.Version;
 import dev.wheelhouse.packaging.WheelFilename;
 import dev.wheelhouse.server.archive.ArchiveInspector;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.provenance.ProvenanceJson;
 import dev.wheelhouse.storage.BlobRecord;
 import dev.wheelhouse.storage.BlobStore;
 import dev.wheelhouse.storage.FileRecord;
 import dev.wheelhouse.storage.MetadataStore;
+import dev.wheelhouse.storage.Provenance;
 import dev.wheelhouse.storage.Sha256;
 import dev.wheelhouse.storage.StoredBlob;
 import java.io.ByteArrayInputStream;
@@ -24,7 +26,9 @@ import java.util.regex.Pattern;
 /**
  * Validates and stores one upload into a hosted index. Order matters: everything is checked against
  * the temp file first; the blob is committed before the metadata that names it; a file name, once
- * taken, keeps its bytes forever. Blocking: call on a worker thread.
+ * taken, keeps its bytes forever. An upload may say how the file was built (a {@code provenance}
+ * JSON object and a {@code build_log} file), kept with the file; re-uploading a file that has none
+ * adds it. Blocking: call on a worker thread.
  */
 public final class UploadService {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
@@ -45,6 +49,10 @@ public final class UploadService {
     checkProtocol(request);
     DistributionFilename name = DistributionFilename.parse(request.filename());
     checkFormAgreesWithName(request, name);
+    Optional<String> provenance = request.rawField("provenance").map(ProvenanceJson::validate);
+    if (request.buildLog().isPresent() && provenance.isEmpty()) {
+      throw HttpProblem.badRequest("a build_log comes with a provenance field; none was sent");
+    }
 
     UploadDigests digests = UploadDigests.of(request.content());
     checkDigest(request, "sha256_digest", 64, digests.sha256());
@@ -55,7 +63,9 @@ public final class UploadService {
     Optional<FileRecord> existing =
         metadata.getFile(request.index(), name.project().value(), name.filename());
     if (existing.isPresent()) {
-      return sameBytesOrConflict(existing.get(), sha);
+      UploadOutcome outcome = sameBytesOrConflict(existing.get(), sha);
+      addProvenance(request, existing.get(), provenance);
+      return outcome;
     }
 
     Optional<String> formRequiresPython = request.field("requires_python");
@@ -75,6 +85,7 @@ public final class UploadService {
       ArchiveInspector.sdist(request.content(), (SdistFilename) name);
     }
 
+    Optional<Provenance> built = commitProvenance(request, provenance);
     StoredBlob blob = blobs.adopt(request.content(), Optional.of(sha));
     FileRecord record =
         new FileRecord(
@@ -93,11 +104,40 @@ public final class UploadService {
       Optional<FileRecord> raced =
           metadata.getFile(request.index(), name.project().value(), name.filename());
       if (raced.isPresent()) {
-        return sameBytesOrConflict(raced.get(), sha);
+        UploadOutcome outcome = sameBytesOrConflict(raced.get(), sha);
+        built.ifPresent(
+            b -> metadata.addProvenance(record.index(), record.project(), record.filename(), b));
+        return outcome;
       }
-      metadata.putFile(record, displayName);
+      metadata.putFile(record, displayName, built);
     }
     return UploadOutcome.STORED;
+  }
+
+  /** Gives an already stored file the provenance of this upload, unless it has one. */
+  private void addProvenance(UploadRequest request, FileRecord file, Optional<String> provenance)
+      throws IOException {
+    if (provenance.isEmpty()
+        || metadata.getProvenance(file.index(), file.project(), file.filename()).isPresent()) {
+      return;
+    }
+    Optional<Provenance> built = commitProvenance(request, provenance);
+    metadata.addProvenance(file.index(), file.project(), file.filename(), built.orElseThrow());
+  }
+
+  /** Commits the build log, if any (streamed from its temp file), and records its blob. */
+  private Optional<Provenance> commitProvenance(UploadRequest request, Optional<String> provenance)
+      throws IOException {
+    if (provenance.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Sha256> log = Optional.empty();
+    if (request.buildLog().isPresent()) {
+      StoredBlob stored = blobs.adopt(request.buildLog().get(), Optional.empty());
+      metadata.putBlob(new BlobRecord(stored.sha256(), stored.size(), clock.instant()));
+      log = Optional.of(stored.sha256());
+    }
+    return Optional.of(new Provenance(provenance.get(), log));
   }
 
   private static UploadOutcome sameBytesOrConflict(FileRecord existing, Sha256 sha) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wheelhouse.storage.BlobRecord;
 import dev.wheelhouse.storage.FileRecord;
+import dev.wheelhouse.storage.Provenance;
 import dev.wheelhouse.storage.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +89,25 @@ class GarbageCollectorTest {
     // Once released, the leased orphan goes with the next run.
     assertThat(collector().run(true, ProgressListener.NONE).removedBlobs()).isEqualTo(1);
     assertThat(store.blobs.contains(leased)).isFalse();
+  }
+
+  @Test
+  void aBuildLogStaysAsLongAsItsFile() throws IOException {
+    FileRecord wheel = store.file("local", "built", "built-1.0-py3-none-any.whl", 100, OLD);
+    store.setFileTime(wheel.sha256(), OLD);
+    Sha256 log = orphan("build log", 300, OLD);
+    store.meta.putBlob(new BlobRecord(log, 300, OLD));
+    assertThat(
+            store.meta.addProvenance(
+                "local", "built", wheel.filename(), new Provenance("{}", Optional.of(log))))
+        .isTrue();
+
+    assertThat(collector().run(true, ProgressListener.NONE).removedBlobs()).isZero();
+    assertThat(store.blobs.contains(log)).isTrue();
+
+    store.meta.deleteFile("local", "built", wheel.filename());
+    collector().run(true, ProgressListener.NONE);
+    assertThat(store.blobs.contains(log)).isFalse();
   }
 
   @Test

@@ -38,6 +38,17 @@ public final class AdminRequests {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code DELETE baseUrl + path}. */
+  public static HttpResponse<String> delete(String baseUrl, String path)
+      throws IOException, InterruptedException {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+            .DELETE()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * The report of an NDJSON job answer (prune, gc, verify), checking that it is a 200 NDJSON stream
    * whose lines before the result are all progress lines.

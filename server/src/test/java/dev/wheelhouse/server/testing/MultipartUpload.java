@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,6 +26,11 @@ public final class MultipartUpload {
   private String filename;
   private byte[] content = new byte[0];
   private String authorization;
+  private final List<Attachment> attachments = new ArrayList<>();
+
+  /** A further file part, sent after the distribution. */
+  @SuppressWarnings("ArrayRecordComponent") // written once into the body, never compared
+  private record Attachment(String field, String filename, String contentType, byte[] bytes) {}
 
   /** An upload of {@code file} with the fields twine sends, digests included. */
   public static MultipartUpload of(Path file, String name, String version) throws IOException {
@@ -59,6 +66,12 @@ public final class MultipartUpload {
     return this;
   }
 
+  /** Adds a file part after the distribution, e.g. a {@code build_log}. */
+  public MultipartUpload attach(String field, String filename, String contentType, byte[] bytes) {
+    attachments.add(new Attachment(field, filename, contentType, bytes.clone()));
+    return this;
+  }
+
   public MultipartUpload token(String token) {
     this.authorization =
         "Basic "
@@ -82,6 +95,19 @@ public final class MultipartUpload {
           "Content-Disposition: form-data; name=\"content\"; filename=\"" + filename + "\"\r\n");
       write(body, "Content-Type: application/octet-stream\r\n\r\n");
       body.write(content);
+      write(body, "\r\n");
+    }
+    for (Attachment part : attachments) {
+      write(body, "--" + boundary + "\r\n");
+      write(
+          body,
+          "Content-Disposition: form-data; name=\""
+              + part.field()
+              + "\"; filename=\""
+              + part.filename()
+              + "\"\r\n");
+      write(body, "Content-Type: " + part.contentType() + "\r\n\r\n");
+      body.write(part.bytes());
       write(body, "\r\n");
     }
     write(body, "--" + boundary + "--\r\n");
