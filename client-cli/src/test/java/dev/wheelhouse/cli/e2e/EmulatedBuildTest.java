@@ -236,6 +236,88 @@ class EmulatedBuildTest {
     assertThat(build.err()).contains("image " + IMAGE + " has another Python than 3.12");
   }
 
+  @Test
+  void prewarmBuildsAnSdistOnlyRequirementForArm64() throws Exception {
+    uploadSdist("whsdist", "0.1", 7);
+    Path requirements = tmp.resolve("requirements.txt");
+    Files.writeString(requirements, "whsdist==0.1\n");
+
+    Run before =
+        cli(
+            "prewarm",
+            "-r",
+            requirements.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11");
+    Run prewarm =
+        cli(
+            "prewarm",
+            "-r",
+            requirements.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11",
+            "--build-missing",
+            "--image",
+            IMAGE);
+
+    assertThat(before.exitCode()).isEqualTo(1);
+    assertThat(before.out()).contains("sdist-only");
+    assertThat(prewarm.exitCode()).as(prewarm.err()).isZero();
+    assertThat(prewarm.out()).contains("built");
+    Path wheel = pipDownloadAarch64("whsdist==0.1", tmp.resolve("dl-prewarm"));
+    assertThat(wheel.getFileName().toString())
+        .isEqualTo("whsdist-0.1-cp311-cp311-linux_aarch64.whl");
+    assertThat(elfMachines(wheel)).containsExactly(EM_AARCH64);
+  }
+
+  @Test
+  void buildMissingBuildsWhatAnArm64PipClientFoundNoWheelFor() throws Exception {
+    uploadSdist("whmiss", "0.1", 9);
+    // What pip 24 on Debian bookworm arm64 sends (its linehaul User-Agent).
+    String arm64Pip =
+        "pip/24.0 {\"ci\":null,\"cpu\":\"aarch64\",\"distro\":{\"id\":\"bookworm\","
+            + "\"libc\":{\"lib\":\"glibc\",\"version\":\"2.36\"},\"name\":\"Debian GNU/Linux\","
+            + "\"version\":\"12\"},\"implementation\":{\"name\":\"CPython\",\"version\":\"3.11.2\"},"
+            + "\"installer\":{\"name\":\"pip\",\"version\":\"24.0\"},\"python\":\"3.11.2\","
+            + "\"system\":{\"name\":\"Linux\",\"release\":\"6.1.0\"}}";
+    assertThat(server.get("/simple/whmiss/", "User-Agent", arm64Pip).statusCode()).isEqualTo(200);
+    JsonNode misses = awaitMisses("whmiss");
+    assertThat(misses.get(0).path("platform").asText()).isEqualTo("linux/arm64");
+
+    Run build = cli("build", "--missing", "--image", IMAGE);
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out())
+        .contains("linux/arm64")
+        .contains("whmiss-0.1-cp311-cp311-linux_aarch64.whl");
+    assertThat(missesOf("whmiss")).isEmpty();
+    JsonNode page =
+        JSON.readTree(
+            server.get("/simple/whmiss/", "Accept", "application/vnd.pypi.simple.v1+json").body());
+    JsonNode wheelEntry = null;
+    for (JsonNode file : page.path("files")) {
+      if (file.path("filename").asText().endsWith(".whl")) {
+        wheelEntry = file;
+      }
+    }
+    assertThat(wheelEntry).isNotNull();
+    URI provenanceUrl =
+        URI.create(server.url() + "/simple/whmiss/")
+            .resolve(wheelEntry.path("_provenance").asText());
+    JsonNode provenance = JSON.readTree(server.get(provenanceUrl.getRawPath()).body());
+    assertThat(provenance.path("platform").asText()).isEqualTo("linux/arm64");
+    assertThat(provenance.path("source").asText()).isEqualTo("sdist:whmiss==0.1");
+    assertThat(provenance.path("image").asText()).isEqualTo(IMAGE);
+    assertThat(provenance.path("emulated").asBoolean()).isTrue();
+    URI log = provenanceUrl.resolve(provenance.path("log").asText());
+    assertThat(new String(server.get(log.getRawPath()).body(), StandardCharsets.UTF_8))
+        .contains("Successfully built whmiss");
+  }
+
   // --- fixtures ---
 
   private void makeBuilderImage() throws Exception {
@@ -333,6 +415,47 @@ class EmulatedBuildTest {
             + name
             + "(void) { return PyModule_Create(&module); }\n");
     return dir;
+  }
+
+  /** An sdist of a one-module C extension, uploaded to the hosted index. */
+  private void uploadSdist(String name, String version, int answer) throws Exception {
+    Path root = tmp.resolve("sdists");
+    Path dir = cExtensionProject(root.resolve(name + "-" + version), name, version, answer);
+    Files.writeString(
+        dir.resolve("PKG-INFO"),
+        "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
+    Path sdist = root.resolve(name + "-" + version + ".tar.gz");
+    run(List.of("tar", "-czf", sdist.toString(), "-C", root.toString(), name + "-" + version));
+    Run uploaded = cli("upload", sdist.toString());
+    assertThat(uploaded.exitCode()).as(uploaded.err()).isZero();
+  }
+
+  /** The misses recorded for {@code project}; they are written after the page is sent. */
+  private JsonNode awaitMisses(String project) throws Exception {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      JsonNode misses = missesOf(project);
+      if (!misses.isEmpty()) {
+        return misses;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no miss recorded for " + project);
+  }
+
+  private JsonNode missesOf(String project) throws Exception {
+    JsonNode all =
+        JSON.readTree(
+                server
+                    .get("/admin/misses", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                    .body())
+            .path("misses");
+    com.fasterxml.jackson.databind.node.ArrayNode matching = JSON.createArrayNode();
+    for (JsonNode miss : all) {
+      if (miss.path("project").asText().equals(project)) {
+        matching.add(miss);
+      }
+    }
+    return matching;
   }
 
   /** pip download of {@code requirement} for linux_aarch64 CPython 3.11, binary only; the file. */
