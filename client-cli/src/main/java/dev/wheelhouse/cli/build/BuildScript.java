@@ -14,6 +14,9 @@ final class BuildScript {
   static final String SOURCE = "/src";
   static final String OUTPUT = "/out";
 
+  /** Written by builder-image: the server's apt mirror and suite the image was made from. */
+  static final String APT_SOURCE = "/etc/wheelhouse/apt-source";
+
   private static final String SCRIPT =
       String.join(
           "\n",
@@ -25,6 +28,11 @@ final class BuildScript {
           "  exit " + WRONG_PYTHON,
           "fi",
           "if [ -n \"$WHEELHOUSE_SYSTEM_PACKAGES\" ]; then",
+          // A builder image names the server's apt mirror it came from; point apt at this server.
+          "  if [ -r " + APT_SOURCE + " ]; then",
+          "    read -r mirror suite < " + APT_SOURCE,
+          "    echo \"deb $WHEELHOUSE_SERVER/apt/$mirror $suite main\" > /etc/apt/sources.list",
+          "  fi",
           "  echo \"== apt-get install $WHEELHOUSE_SYSTEM_PACKAGES\"",
           "  export DEBIAN_FRONTEND=noninteractive",
           "  apt-get update -q",

@@ -111,6 +111,7 @@ final class BuilderImages {
                 + debootstrapHint(result));
       }
       trim(root);
+      recordAptSource(root, mirror, suite);
       String python = pythonVersion(root);
       String primary = tag.orElse(REPOSITORY + ":py" + python + "-" + archName(arch));
       log.accept("== " + engine.program() + " import --arch " + archName(arch) + " " + primary);
@@ -156,6 +157,18 @@ final class BuilderImages {
         }
       }
     }
+  }
+
+  /**
+   * Names the server mirror and suite in the image, so that builds point apt at whatever address
+   * the server has then (the sources debootstrap wrote name this run's address).
+   */
+  private static void recordAptSource(Path root, URI mirror, String suite) throws IOException {
+    String path = mirror.getPath().replaceAll("/+$", "");
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    Path file = root.resolve(BuildScript.APT_SOURCE.substring(1));
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, name + " " + suite + "\n", StandardCharsets.UTF_8);
   }
 
   /** The root's Python {@code major.minor}, from where {@code /usr/bin/python3} points. */

@@ -138,7 +138,14 @@ final class WheelBuilder {
               environment(job, source),
               BuildScript.command(job.pipArgs()));
       log.accept(
-          "== " + engine.version() + " run --platform " + run.platform() + " " + run.image());
+          "== "
+              + engine.version()
+              + " run --name "
+              + container
+              + " --platform "
+              + run.platform()
+              + " "
+              + run.image());
       Instant containerStart = clock.instant();
       ExternalCommand.Result result =
           ExternalCommand.of(engine.runCommand(run))
@@ -239,6 +246,7 @@ final class WheelBuilder {
     env.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
     env.put("PIP_ROOT_USER_ACTION", "ignore");
     env.put("PIP_PROGRESS_BAR", "off");
+    env.put("WHEELHOUSE_SERVER", server.toString());
     env.put("WHEELHOUSE_PYTHON", job.target().pythonVersion());
     env.put("WHEELHOUSE_IMAGE", job.image());
     env.put("WHEELHOUSE_TARGET", source.target());

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -166,6 +168,43 @@ class EmulatedBuildTest {
   }
 
   @Test
+  void systemPackagesComeThroughTheServersAptCache() throws Exception {
+    // The module includes libffi's header and links it: neither is in the base image.
+    Path project = cExtensionProject(tmp.resolve("whffi"), "whffi", "0.1", 0);
+    Files.writeString(
+        project.resolve("whffi.c"),
+        Files.readString(project.resolve("whffi.c"))
+            .replace("#include <Python.h>", "#include <Python.h>\n#include <ffi.h>")
+            .replace("PyLong_FromLong(0)", "PyLong_FromLong((long) ffi_type_sint32.size)"));
+    Files.writeString(
+        project.resolve("setup.py"),
+        Files.readString(project.resolve("setup.py"))
+            .replace("[\"whffi.c\"])", "[\"whffi.c\"], libraries=[\"ffi\"])"));
+
+    Run build =
+        cli(
+            "build",
+            "--path",
+            project.toString(),
+            "--platform",
+            "linux/arm64",
+            "--python",
+            "3.11",
+            "--image",
+            IMAGE,
+            "--system-package",
+            "libffi-dev");
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.err()).contains("apt-get install libffi-dev");
+    assertThat(new String(server.get("/metrics").body(), StandardCharsets.UTF_8))
+        .containsPattern("wheelhouse_apt_pool_downloads_total\\{[^}]*} [1-9]");
+    Path wheel = pipDownloadAarch64("whffi==0.1", tmp.resolve("dl-ffi"));
+    assertThat(elfMachines(wheel)).containsExactly(EM_AARCH64);
+    assertThat(runInArm64(wheel, "import whffi; print(whffi.answer())")).contains("4");
+  }
+
+  @Test
   void aFailingBuildExitsNonZeroWithTheLogTailAndUploadsNothing() throws Exception {
     Path project = cExtensionProject(tmp.resolve("whbroken"), "whbroken", "0.1", 1);
     Files.writeString(project.resolve("whbroken.c"), "this is not C;\n");
@@ -212,8 +251,10 @@ class EmulatedBuildTest {
 
     assertThat(build.exitCode()).isEqualTo(1);
     assertThat(build.err()).contains("timed out after 1.0 s");
+    Matcher name = Pattern.compile("run --name (wheelhouse-build-\\S+)").matcher(build.err());
+    assertThat(name.find()).as(build.err()).isTrue();
     assertThat(run(List.of("podman", "ps", "--all", "--format", "{{.Names}}")))
-        .doesNotContain("wheelhouse-build-");
+        .doesNotContain(name.group(1));
   }
 
   @Test
