@@ -205,6 +205,48 @@ class EmulatedBuildTest {
   }
 
   @Test
+  void aRecipeFromTheConfigBuildsWithItsEnvironmentAndNamesItselfInTheProvenance()
+      throws Exception {
+    Path project = cExtensionProject(tmp.resolve("whrecipe"), "whrecipe", "0.1", 0);
+    Files.writeString(
+        project.resolve("setup.py"),
+        "import os\n"
+            + Files.readString(project.resolve("setup.py"))
+                .replace(
+                    "[\"whrecipe.c\"])",
+                    "[\"whrecipe.c\"], define_macros=[(\"ANSWER\", os.environ[\"WHRECIPE_ANSWER\"])])"));
+    Files.writeString(
+        project.resolve("whrecipe.c"),
+        Files.readString(project.resolve("whrecipe.c"))
+            .replace("PyLong_FromLong(0)", "PyLong_FromLong(ANSWER)"));
+    Path config = tmp.resolve("recipes.yaml");
+    Files.writeString(
+        config,
+        "builds:\n"
+            + "  - name: whrecipe\n"
+            + "    path: "
+            + project
+            + "\n"
+            + "    platforms: [linux/arm64]\n"
+            + "    python: [\"3.11\"]\n"
+            + "    image: "
+            + IMAGE
+            + "\n"
+            + "    env: {WHRECIPE_ANSWER: \"5\"}\n");
+
+    Run build = cli("build", "--recipe", "whrecipe", "--config", config.toString());
+
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    assertThat(build.out()).contains("whrecipe").contains("linux/arm64").contains("built");
+    Path wheel = pipDownloadAarch64("whrecipe==0.1", tmp.resolve("dl-recipe"));
+    assertThat(runInArm64(wheel, "import whrecipe; print(whrecipe.answer())")).contains("5");
+    JsonNode provenance =
+        JSON.readTree(server.get("/provenance/local/" + wheel.getFileName()).body());
+    assertThat(provenance.path("recipe").asText()).isEqualTo("whrecipe");
+    assertThat(provenance.path("source").asText()).isEqualTo("path:" + project);
+  }
+
+  @Test
   void aFailingBuildExitsNonZeroWithTheLogTailAndUploadsNothing() throws Exception {
     Path project = cExtensionProject(tmp.resolve("whbroken"), "whbroken", "0.1", 1);
     Files.writeString(project.resolve("whbroken.c"), "this is not C;\n");
