@@ -37,11 +37,13 @@ import dev.wheelhouse.server.misses.MissRecorder;
 import dev.wheelhouse.server.misses.MissRoutes;
 import dev.wheelhouse.server.ops.HomePage;
 import dev.wheelhouse.server.ops.OpsRoutes;
+import dev.wheelhouse.server.ops.RecentActivity;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.server.ops.ServerMetrics;
 import dev.wheelhouse.server.ops.TrafficTotals;
 import dev.wheelhouse.server.provenance.ProvenanceRoutes;
 import dev.wheelhouse.server.provenance.ProvenanceService;
+import dev.wheelhouse.server.provenance.RecentBuilds;
 import dev.wheelhouse.server.proxy.ProxyFiles;
 import dev.wheelhouse.server.proxy.ProxyMetrics;
 import dev.wheelhouse.server.proxy.ProxyPages;
@@ -345,6 +347,8 @@ public final class WheelhouseServer implements AutoCloseable {
             lifecycleRoutes.stats(),
             lifecycleRoutes.traffic(),
             lifecycleRoutes.pruner()::lastReport,
+            new RecentActivity(new RecentBuilds(registry, metadata), misses),
+            auth,
             blocking)
         .register(router);
     new SimpleIndexRoutes(registry, pages, blocking, auth, config.pages().maxAge(), misses)

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -86,6 +88,12 @@ public final class MetadataStore implements Closeable {
   // Index rows per write batch: a Debian Packages index lists ~60k files.
   private static final int EXPECTED_BATCH = 4096;
   private static final byte[] EVERYTHING = new byte[0];
+  private static final Comparator<PlatformMiss> LATEST_MISS_FIRST =
+      Comparator.comparing(PlatformMiss::lastSeen)
+          .reversed()
+          .thenComparing(PlatformMiss::index)
+          .thenComparing(PlatformMiss::project)
+          .thenComparing(PlatformMiss::platformKey);
 
   private final Path dir;
   private final Clock clock;
@@ -348,6 +356,38 @@ public final class MetadataStore implements Closeable {
           return null;
         });
     return Collections.unmodifiableList(result);
+  }
+
+  /**
+   * The {@code limit} misses seen last, most recent first (ties by index, project, platform). Scans
+   * every row but holds only {@code limit} of them.
+   */
+  public List<PlatformMiss> latestMisses(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("negative limit: " + limit);
+    }
+    // The heap's head is the row to drop first: the one seen longest ago.
+    PriorityQueue<PlatformMiss> kept = new PriorityQueue<>(LATEST_MISS_FIRST.reversed());
+    read(
+        "list latest platform misses",
+        () -> {
+          scan(
+              platformMisses,
+              EVERYTHING,
+              false,
+              (key, value) -> {
+                List<String> names = MetaKeys.split(key, 3);
+                kept.add(RecordCodec.decodeMiss(names.get(0), names.get(1), value));
+                if (kept.size() > limit) {
+                  kept.poll();
+                }
+                return true;
+              });
+          return null;
+        });
+    List<PlatformMiss> latest = new ArrayList<>(kept);
+    latest.sort(LATEST_MISS_FIRST);
+    return Collections.unmodifiableList(latest);
   }
 
   /**

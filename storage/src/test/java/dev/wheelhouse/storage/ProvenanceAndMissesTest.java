@@ -173,6 +173,29 @@ class ProvenanceAndMissesTest {
   }
 
   @Test
+  void latestMissesAreTheLastSeenFirstAndNoMoreThanAsked() {
+    store.recordMisses(
+        List.of(
+            miss("all", "old", "linux/arm64", START, Optional.empty()),
+            miss("all", "newest", "linux/arm64", START.plusSeconds(30), Optional.empty()),
+            miss("pypi", "tied", "linux/arm64", START.plusSeconds(10), Optional.empty()),
+            miss("all", "tied", "linux/arm64", START.plusSeconds(10), Optional.empty()),
+            miss("all", "middle", "linux/amd64", START.plusSeconds(20), Optional.empty())));
+    // A later sighting moves a row up.
+    store.recordMisses(
+        List.of(miss("all", "old", "linux/arm64", START.plusSeconds(40), Optional.empty())));
+
+    assertThat(store.latestMisses(3))
+        .extracting(m -> m.index() + "/" + m.project())
+        .containsExactly("all/old", "all/newest", "all/middle");
+    assertThat(store.latestMisses(10))
+        .extracting(m -> m.index() + "/" + m.project())
+        .containsExactly("all/old", "all/newest", "all/middle", "all/tied", "pypi/tied");
+    assertThat(store.latestMisses(10).get(0).count()).isEqualTo(2);
+    assertThat(store.latestMisses(0)).isEmpty();
+  }
+
+  @Test
   void everythingSurvivesReopeningAndOldStoresOpen() throws Exception {
     FileRecord wheel = file("local", "foo", "foo-1.0-py3-none-any.whl");
     Provenance built = new Provenance("{}", Optional.of(sha("log")));

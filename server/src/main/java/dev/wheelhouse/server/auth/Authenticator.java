@@ -46,6 +46,21 @@ public final class Authenticator {
   }
 
   /**
+   * Whether a request with this {@code Authorization} header (may be null) could read the indexes:
+   * for pages that show more to readers without asking anyone for credentials.
+   */
+  public boolean mayRead(String authorization) {
+    if (auth.anonymousRead()) {
+      return true;
+    }
+    try {
+      return presentedToken(authorization).flatMap(auth::authenticate).isPresent();
+    } catch (HttpProblem malformed) {
+      return false;
+    }
+  }
+
+  /**
    * Read access for forward-proxy requests: clients configured with a proxy URL holding credentials
    * send them as Proxy-Authorization, and expect 407 when they are missing.
    */

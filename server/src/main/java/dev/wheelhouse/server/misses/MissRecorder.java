@@ -137,6 +137,12 @@ public final class MissRecorder implements PageViews, FileDownloads {
     return misses;
   }
 
+  /** The {@code limit} misses seen last, most recent first, sightings so far included. Blocking. */
+  public List<PlatformMiss> latest(int limit) {
+    flush();
+    return metadata.latestMisses(limit);
+  }
+
   /**
    * Forgets the misses of a project (once built for), so that its pages are judged afresh.
    * Blocking.

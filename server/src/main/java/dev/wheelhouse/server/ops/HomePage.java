@@ -5,6 +5,7 @@ import static dev.wheelhouse.server.http.Html.escape;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wheelhouse.config.IndexConfig;
+import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.lifecycle.OwnerTotal;
 import dev.wheelhouse.server.lifecycle.ProjectTotal;
@@ -25,28 +26,33 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /}: a plain page for people: the indexes and how to use them, then what the store
- * holds (per index or apt mirror, largest projects), the traffic since start and the last prune.
+ * holds (per index or apt mirror, largest projects), the traffic since start, the last prune, and
+ * for those who may read the indexes the recent builds and the platforms that found no wheel.
  *
  * <p>Server-rendered HTML without JavaScript. Tables have stable ids ({@code indexes}, {@code
- * storage}, {@code totals}, {@code traffic}, {@code largest}, {@code last-prune}) and their cells
- * carry the raw numbers in {@code data-*} attributes, so scripts can read the page too.
+ * storage}, {@code totals}, {@code traffic}, {@code largest}, {@code last-prune}, {@code builds},
+ * {@code misses}) and their cells carry the raw numbers in {@code data-*} attributes, so scripts
+ * can read the page too.
  *
- * <p>The storage figures come from {@link StoreStats#compute()}, which streams the whole store: it
- * runs on a worker and its result is kept for {@link #STATS_MAX_AGE}; concurrent requests share one
- * computation.
+ * <p>The storage figures come from {@link StoreStats#compute()}, which streams the whole store, and
+ * the recent builds and misses from {@link RecentActivity}, which scans the provenance and miss
+ * rows: each runs on a worker and its result is kept for {@link #STATS_MAX_AGE}; concurrent
+ * requests share one computation.
  */
 public final class HomePage {
-  /** How long computed storage figures are shown before they are computed again. */
+  /** How long computed storage figures, builds and misses are shown before recomputing. */
   static final Duration STATS_MAX_AGE = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(HomePage.class);
   private static final String STATS_KEY = "stats";
+  private static final String RECENT_KEY = "recent";
   private static final DateTimeFormatter SHOWN_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
@@ -64,6 +70,8 @@ public final class HomePage {
   private final Sources sources;
   private final AsyncCache<String, StatsReport> statsCache =
       Caffeine.newBuilder().expireAfterWrite(STATS_MAX_AGE).maximumSize(1).buildAsync();
+  private final AsyncCache<String, RecentActivity.Shown> recentCache =
+      Caffeine.newBuilder().expireAfterWrite(STATS_MAX_AGE).maximumSize(1).buildAsync();
 
   /**
    * The page.
@@ -72,7 +80,9 @@ public final class HomePage {
    *     #STATS_MAX_AGE}
    * @param traffic bytes served and fetched, hits and misses since start
    * @param lastPrune the last prune run since start, if any
-   * @param blocking where {@code stats} are computed
+   * @param recent the recent builds and misses; computed on {@code blocking} at most every {@link
+   *     #STATS_MAX_AGE}, shown to requests that {@code auth} lets read the indexes
+   * @param blocking where {@code stats} and {@code recent} are computed
    */
   public HomePage(
       IndexRegistry registry,
@@ -80,10 +90,12 @@ public final class HomePage {
       StoreStats stats,
       TrafficTotals traffic,
       Supplier<Optional<PruneReport>> lastPrune,
+      RecentActivity recent,
+      Authenticator auth,
       BlockingExecutor blocking) {
     this.registry = registry;
     this.metadata = metadata;
-    this.sources = new Sources(stats, traffic, lastPrune, blocking);
+    this.sources = new Sources(stats, traffic, lastPrune, recent, auth, blocking);
   }
 
   /** Where the sections beyond the indexes come from. */
@@ -91,11 +103,15 @@ public final class HomePage {
       StoreStats stats,
       TrafficTotals traffic,
       Supplier<Optional<PruneReport>> lastPrune,
+      RecentActivity recent,
+      Authenticator auth,
       BlockingExecutor blocking) {
     Sources {
       Objects.requireNonNull(stats, "stats");
       Objects.requireNonNull(traffic, "traffic");
       Objects.requireNonNull(lastPrune, "lastPrune");
+      Objects.requireNonNull(recent, "recent");
+      Objects.requireNonNull(auth, "auth");
       Objects.requireNonNull(blocking, "blocking");
     }
   }
@@ -108,35 +124,56 @@ public final class HomePage {
     String host =
         ctx.request().authority() == null ? "HOST:PORT" : ctx.request().authority().toString();
     Sources from = sources;
-    // One computation at a time, shared by concurrent requests; a failed one is not kept.
-    Future<StatsReport> report =
-        Future.fromCompletionStage(
-            statsCache.get(
-                STATS_KEY,
-                (key, executor) ->
-                    from.blocking()
-                        .run(from.stats()::compute)
-                        .toCompletionStage()
-                        .toCompletableFuture()),
-            ctx.vertx().getOrCreateContext());
+    Future<Optional<StatsReport>> report =
+        cached(ctx, statsCache, STATS_KEY, from.stats()::compute, "storage statistics");
+    // Builds and misses name projects and files: only for those who may read the indexes.
+    Future<Optional<RecentActivity.Shown>> recent =
+        from.auth().mayRead(ctx.request().getHeader("Authorization"))
+            ? cached(ctx, recentCache, RECENT_KEY, from.recent()::compute, "recent activity")
+            : Future.succeededFuture(Optional.empty());
     report
+        .compose(
+            stats ->
+                recent.map(
+                    activity ->
+                        render(
+                            host,
+                            registry,
+                            metadata.blobTotals(),
+                            Optional.of(
+                                new Details(
+                                    stats,
+                                    from.traffic().now(),
+                                    from.lastPrune().get(),
+                                    activity)))))
+        .onSuccess(html -> send(ctx, html))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The value kept in {@code cache}, computed on a worker when missing or expired; empty, and
+   * logged, when computing it failed. One computation at a time, shared by concurrent requests; a
+   * failed one is not kept.
+   */
+  private <T> Future<Optional<T>> cached(
+      RoutingContext ctx,
+      AsyncCache<String, T> cache,
+      String key,
+      Callable<T> compute,
+      String what) {
+    BlockingExecutor blocking = sources.blocking();
+    return Future.fromCompletionStage(
+            cache.get(
+                key,
+                (ignored, executor) ->
+                    blocking.run(compute).toCompletionStage().toCompletableFuture()),
+            ctx.vertx().getOrCreateContext())
         .map(Optional::of)
         .otherwise(
             failure -> {
-              LOG.warn("storage statistics for the home page failed", failure);
+              LOG.warn("{} for the home page failed", what, failure);
               return Optional.empty();
-            })
-        .onSuccess(
-            shown ->
-                send(
-                    ctx,
-                    render(
-                        host,
-                        registry,
-                        metadata.blobTotals(),
-                        Optional.of(
-                            new Details(shown, from.traffic().now(), from.lastPrune().get())))))
-        .onFailure(ctx::fail);
+            });
   }
 
   private static void send(RoutingContext ctx, String html) {
@@ -152,9 +189,13 @@ public final class HomePage {
    * @param stats what the store holds, or empty when computing it failed
    * @param traffic traffic since start
    * @param lastPrune the last prune since start
+   * @param recent the recent builds and misses, or empty when not shown or computing them failed
    */
   record Details(
-      Optional<StatsReport> stats, TrafficTotals.Totals traffic, Optional<PruneReport> lastPrune) {}
+      Optional<StatsReport> stats,
+      TrafficTotals.Totals traffic,
+      Optional<PruneReport> lastPrune,
+      Optional<RecentActivity.Shown> recent) {}
 
   /** The page's HTML; {@code details} is empty only for the deprecated constructor's page. */
   static String render(
@@ -179,6 +220,10 @@ public final class HomePage {
       traffic(html, shown.traffic());
       largest(html, shown.stats());
       lastPrune(html, shown.lastPrune());
+      if (shown.recent().isPresent()) {
+        RecentTables.builds(html, shown.recent().get().builds());
+        RecentTables.misses(html, shown.recent().get().misses());
+      }
     }
     html.append("<p><a href=\"/metrics\">metrics</a></p>\n</body>\n</html>\n");
     return html.toString();
@@ -357,7 +402,7 @@ public final class HomePage {
   }
 
   /** A number cell: {@code <td data-NAME="raw">1,234</td>}. */
-  private static void count(StringBuilder html, String name, long value) {
+  static void count(StringBuilder html, String name, long value) {
     html.append("<td class=\"num\" data-")
         .append(name)
         .append("=\"")
@@ -381,7 +426,7 @@ public final class HomePage {
   }
 
   /** A time cell: the ISO instant in {@code data-NAME} and a {@code <time>} element. */
-  private static void time(StringBuilder html, String name, Optional<Instant> when, String absent) {
+  static void time(StringBuilder html, String name, Optional<Instant> when, String absent) {
     if (when.isEmpty()) {
       html.append("<td data-").append(name).append("=\"\">").append(absent).append("</td>");
       return;

@@ -2,13 +2,16 @@ package dev.wheelhouse.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wheelhouse.server.http.PathSegments;
 import dev.wheelhouse.server.lifecycle.OwnerTotal;
 import dev.wheelhouse.server.lifecycle.ProjectTotal;
 import dev.wheelhouse.server.lifecycle.PruneReport;
 import dev.wheelhouse.server.lifecycle.StatsReport;
+import dev.wheelhouse.server.provenance.RecentBuild;
 import dev.wheelhouse.server.pypi.IndexRegistry;
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.storage.BlobTotals;
+import dev.wheelhouse.storage.PlatformMiss;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +22,10 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The page's HTML without a server or browser: escaping, numbers and the optional sections. */
+/**
+ * The page's HTML without a server or browser: escaping, numbers, the optional sections and how
+ * sources and durations are shown.
+ */
 class HomePageTest {
   private static final String HOSTILE =
       "<script>alert('x')</script>\"><img src=x onerror=alert(1)>&";
@@ -43,7 +49,10 @@ class HomePageTest {
             new BlobTotals(4, 5000),
             Optional.of(
                 new HomePage.Details(
-                    Optional.of(stats), new TrafficTotals.Totals(0, 0, 0, 0), Optional.empty())));
+                    Optional.of(stats),
+                    new TrafficTotals.Totals(0, 0, 0, 0),
+                    Optional.empty(),
+                    Optional.empty())));
 
     Document page = Jsoup.parse(html);
     assertThat(page.select("script, img")).isEmpty();
@@ -100,7 +109,8 @@ class HomePageTest {
                     new HomePage.Details(
                         Optional.of(stats),
                         new TrafficTotals.Totals(10_000, 2_500, 3, 1),
-                        Optional.of(prune)))));
+                        Optional.of(prune),
+                        Optional.empty()))));
 
     Element local = page.selectFirst("#storage tr[data-name=local]");
     assertThat(local.selectFirst("[data-bytes]").attr("data-bytes")).isEqualTo("1572864");
@@ -143,6 +153,7 @@ class HomePageTest {
                     new HomePage.Details(
                         Optional.of(new StatsReport(0, 0, List.of(), List.of())),
                         new TrafficTotals.Totals(100, 400, 0, 2),
+                        Optional.empty(),
                         Optional.empty()))));
 
     assertThat(page.select("#storage tbody tr").text()).isEqualTo("nothing stored yet");
@@ -167,12 +178,110 @@ class HomePageTest {
                     new HomePage.Details(
                         Optional.empty(),
                         new TrafficTotals.Totals(0, 0, 0, 0),
+                        Optional.empty(),
                         Optional.empty()))));
 
     assertThat(page.getElementById("storage-unavailable")).isNotNull();
     assertThat(page.getElementById("storage")).isNull();
     assertThat(page.selectFirst("#totals [data-blobs]").attr("data-blobs")).isEqualTo("1");
     assertThat(page.getElementById("traffic")).isNotNull();
+  }
+
+  @Test
+  void recentBuildsAndMissesEscapeWhatUploadersAndClientsSent() throws Exception {
+    Instant built = Instant.parse("2026-03-02T10:15:30Z");
+    RecentBuild build =
+        new RecentBuild(
+            HOSTILE,
+            "foo",
+            "foo-1.0+x&y-py3-none-any.whl",
+            Optional.of(HOSTILE + "platform"),
+            Optional.of(HOSTILE + "python"),
+            Optional.of("https://user:secret@git.example/foo@" + HOSTILE),
+            Optional.of(true),
+            Optional.of(3725.0),
+            built,
+            true);
+    PlatformMiss miss =
+        new PlatformMiss(
+            HOSTILE,
+            HOSTILE + "project",
+            HOSTILE + "platform",
+            "3.12",
+            HOSTILE + "libc",
+            1234,
+            built,
+            built,
+            Optional.of(HOSTILE + "version"));
+
+    String html = render(Optional.of(new RecentActivity.Shown(List.of(build), List.of(miss))));
+
+    Document page = Jsoup.parse(html);
+    assertThat(page.select("script, img")).isEmpty();
+    assertThat(html).doesNotContain("<script>").doesNotContain("<img").doesNotContain("secret");
+    Element row = page.selectFirst("#builds tbody tr");
+    assertThat(row.attr("data-index")).isEqualTo(HOSTILE);
+    assertThat(row.child(1).text()).isEqualTo(HOSTILE);
+    assertThat(row.child(2).text()).isEqualTo(HOSTILE + "platform");
+    String document =
+        "/provenance/" + PathSegments.encode(HOSTILE) + "/foo-1.0%2Bx%26y-py3-none-any.whl";
+    assertThat(row.selectFirst("a").attr("href")).isEqualTo(document);
+    assertThat(row.selectFirst("a").text()).isEqualTo("foo-1.0+x&y-py3-none-any.whl");
+    assertThat(row.select("a").get(1).attr("href")).isEqualTo(document + "/log");
+    assertThat(row.selectFirst("td[title]").attr("title"))
+        .isEqualTo("https://***@git.example/foo@" + HOSTILE);
+    assertThat(row.selectFirst("[data-duration-seconds]").text()).isEqualTo("1 h 02 min");
+    assertThat(row.selectFirst("[data-built-at]").attr("data-built-at"))
+        .isEqualTo(built.toString());
+    Element missRow = page.selectFirst("#misses tbody tr");
+    assertThat(missRow.attr("data-project")).isEqualTo(HOSTILE + "project");
+    assertThat(missRow.child(0).text()).isEqualTo(HOSTILE + "project");
+    assertThat(missRow.child(4).text()).isEqualTo(HOSTILE + "libc");
+    assertThat(missRow.selectFirst("[data-count]").text()).isEqualTo("1,234");
+    assertThat(missRow.child(7).text()).isEqualTo(HOSTILE + "version");
+    assertThat(page.selectFirst("#misses-hint code").text())
+        .isEqualTo("wheelhouse build --missing");
+  }
+
+  @Test
+  void noBuildsNoMissesNoTables() throws Exception {
+    for (Optional<RecentActivity.Shown> recent :
+        List.of(
+            Optional.<RecentActivity.Shown>empty(),
+            Optional.of(new RecentActivity.Shown(List.of(), List.of())))) {
+      Document page = Jsoup.parse(render(recent));
+
+      assertThat(page.select("#builds, #misses, #misses-hint")).isEmpty();
+      assertThat(page.select("h2").eachText())
+          .doesNotContain("Recent builds", "Platforms without wheels");
+    }
+  }
+
+  @Test
+  void longSourcesAreShortenedInTheMiddle() {
+    String source =
+        "git+https://git.example/group/project@0123456789abcdef0123456789abcdef01234567";
+
+    String shown = RecentTables.shortened(source, RecentTables.SOURCE_SHOWN);
+
+    assertThat(shown).hasSize(RecentTables.SOURCE_SHOWN).startsWith("git+https://git.example");
+    assertThat(shown).contains("\u2026").endsWith("23456789abcdef01234567");
+    assertThat(RecentTables.shortened("sdist:foo==1.0", RecentTables.SOURCE_SHOWN))
+        .isEqualTo("sdist:foo==1.0");
+    // Characters beyond the BMP are never cut in half.
+    String emoji = "\uD83D\uDE00".repeat(60);
+    assertThat(RecentTables.shortened(emoji, 10).codePoints().filter(c -> c == 0x1F600).count())
+        .isEqualTo(9);
+  }
+
+  @Test
+  void readableDurations() {
+    assertThat(RecentTables.readableDuration(0)).isEqualTo("0.0 s");
+    assertThat(RecentTables.readableDuration(42.5)).isEqualTo("42.5 s");
+    assertThat(RecentTables.readableDuration(59.96)).isEqualTo("1 min 00 s");
+    assertThat(RecentTables.readableDuration(125)).isEqualTo("2 min 05 s");
+    assertThat(RecentTables.readableDuration(3599.4)).isEqualTo("59 min 59 s");
+    assertThat(RecentTables.readableDuration(3725)).isEqualTo("1 h 02 min");
   }
 
   @Test
@@ -183,6 +292,19 @@ class HomePageTest {
     assertThat(HomePage.human(1024 * 1024 - 1)).isEqualTo("1.0 MiB");
     assertThat(HomePage.human(5L << 30)).isEqualTo("5.0 GiB");
     assertThat(HomePage.human(Long.MAX_VALUE)).isEqualTo("8.0 EiB");
+  }
+
+  private String render(Optional<RecentActivity.Shown> recent) throws Exception {
+    return HomePage.render(
+        "127.0.0.1:8080",
+        registry(),
+        BlobTotals.EMPTY,
+        Optional.of(
+            new HomePage.Details(
+                Optional.of(new StatsReport(0, 0, List.of(), List.of())),
+                new TrafficTotals.Totals(0, 0, 0, 0),
+                Optional.empty(),
+                recent)));
   }
 
   private IndexRegistry registry() throws Exception {
