@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.ServerReplies;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -58,14 +58,7 @@ public final class AdminClient {
     this.command = command;
     this.server = server;
     this.token = token;
-    // No request timeout: a prune or verify of a large cache may rightly take hours.
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            // Admin endpoints answer in place; a redirect means a wrong --url.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(15))
-            .build();
+    this.client = ServerHttp.client();
   }
 
   /** {@code GET path}, answered with one JSON document. */

@@ -3,6 +3,7 @@ package dev.wheelhouse.cli.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.admin.AdminClient;
 import dev.wheelhouse.packaging.PackagingException;
 import dev.wheelhouse.packaging.ProjectName;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,11 +43,7 @@ final class FieldMisses {
   FieldMisses(URI server, Optional<String> token) {
     this.server = server;
     this.admin = new AdminClient("build --missing", server, token);
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(15))
-            .build();
+    this.http = ServerHttp.client();
   }
 
   /** One sdist build per recorded (project, platform, Python). */

@@ -3,6 +3,7 @@ package dev.wheelhouse.cli.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.ServerReplies;
 import dev.wheelhouse.packaging.PackagingException;
 import dev.wheelhouse.packaging.ProjectName;
@@ -39,12 +40,7 @@ final class SourcePreparer {
    */
   SourcePreparer(URI server) {
     this.server = server;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(15))
-            .build();
+    this.http = ServerHttp.client();
   }
 
   PreparedSource prepare(BuildSource source, Path workDirectory, Consumer<String> log)

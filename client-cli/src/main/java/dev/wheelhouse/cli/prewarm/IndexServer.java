@@ -1,6 +1,7 @@
 package dev.wheelhouse.cli.prewarm;
 
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.ServerReplies;
 import dev.wheelhouse.packaging.ProjectName;
 import java.net.ConnectException;
@@ -10,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,13 +34,7 @@ final class IndexServer {
     this.base = base;
     this.index = index;
     this.token = token;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            // Pages and files are answered in place; a redirect means a wrong --url.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(15))
-            .build();
+    this.client = ServerHttp.client();
   }
 
   URI base() {

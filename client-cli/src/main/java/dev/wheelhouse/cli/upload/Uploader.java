@@ -1,6 +1,7 @@
 package dev.wheelhouse.cli.upload;
 
 import dev.wheelhouse.cli.CommandFailure;
+import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.ServerReplies;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,14 +38,7 @@ final class Uploader {
     this.server = server;
     this.endpoint = endpoint;
     this.token = token;
-    this.client =
-        HttpClient.newBuilder()
-            // HTTP/1.1 with a Content-Length: no h2c upgrade dance around a multi-gigabyte body.
-            .version(HttpClient.Version.HTTP_1_1)
-            // twine-compatible endpoints answer in place; a redirect means a wrong --url.
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(15))
-            .build();
+    this.client = ServerHttp.client();
   }
 
   /**

@@ -92,17 +92,7 @@ class EmulatedBuildTest {
   void aCExtensionFromAPathIsBuiltForArm64AndPipFetchesIt() throws Exception {
     Path project = cExtensionProject(tmp.resolve("whcext"), "whcext", "0.1", 42);
 
-    Run build =
-        cli(
-            "build",
-            "--path",
-            project.toString(),
-            "--platform",
-            "linux/arm64",
-            "--python",
-            "3.11",
-            "--image",
-            IMAGE);
+    Run build = buildForArm64(project);
 
     assertThat(build.exitCode()).as(build.err()).isZero();
     assertThat(build.out()).contains("whcext-0.1-cp311-cp311-linux_aarch64.whl");
@@ -181,19 +171,7 @@ class EmulatedBuildTest {
         Files.readString(project.resolve("setup.py"))
             .replace("[\"whffi.c\"])", "[\"whffi.c\"], libraries=[\"ffi\"])"));
 
-    Run build =
-        cli(
-            "build",
-            "--path",
-            project.toString(),
-            "--platform",
-            "linux/arm64",
-            "--python",
-            "3.11",
-            "--image",
-            IMAGE,
-            "--system-package",
-            "libffi-dev");
+    Run build = buildForArm64(project, "--system-package", "libffi-dev");
 
     assertThat(build.exitCode()).as(build.err()).isZero();
     assertThat(build.err()).contains("apt-get install libffi-dev");
@@ -251,17 +229,7 @@ class EmulatedBuildTest {
     Path project = cExtensionProject(tmp.resolve("whbroken"), "whbroken", "0.1", 1);
     Files.writeString(project.resolve("whbroken.c"), "this is not C;\n");
 
-    Run build =
-        cli(
-            "build",
-            "--path",
-            project.toString(),
-            "--platform",
-            "linux/arm64",
-            "--python",
-            "3.11",
-            "--image",
-            IMAGE);
+    Run build = buildForArm64(project);
 
     assertThat(build.exitCode()).isEqualTo(1);
     assertThat(build.err())
@@ -277,19 +245,7 @@ class EmulatedBuildTest {
   void aBuildPastItsTimeoutIsStopped() throws Exception {
     Path project = cExtensionProject(tmp.resolve("whslow"), "whslow", "0.1", 1);
 
-    Run build =
-        cli(
-            "build",
-            "--path",
-            project.toString(),
-            "--platform",
-            "linux/arm64",
-            "--python",
-            "3.11",
-            "--image",
-            IMAGE,
-            "--timeout",
-            "1s");
+    Run build = buildForArm64(project, "--timeout", "1s");
 
     assertThat(build.exitCode()).isEqualTo(1);
     assertThat(build.err()).contains("timed out after 1.0 s");
@@ -653,6 +609,24 @@ class EmulatedBuildTest {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** {@code wheelhouse build --path DIR} for linux/arm64 and Python 3.11 in the test image. */
+  Run buildForArm64(Path project, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "build",
+                "--path",
+                project.toString(),
+                "--platform",
+                "linux/arm64",
+                "--python",
+                "3.11",
+                "--image",
+                IMAGE));
+    args.addAll(List.of(more));
+    return cli(args.toArray(String[]::new));
   }
 
   /** What a CLI run printed and returned. */
