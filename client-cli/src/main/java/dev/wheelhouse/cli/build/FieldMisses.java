@@ -3,21 +3,15 @@ package dev.wheelhouse.cli.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CommandFailure;
-import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.admin.AdminClient;
-import dev.wheelhouse.packaging.PackagingException;
 import dev.wheelhouse.packaging.ProjectName;
 import dev.wheelhouse.packaging.SdistFilename;
 import dev.wheelhouse.packaging.Version;
 import dev.wheelhouse.packaging.tags.Libc;
 import dev.wheelhouse.packaging.tags.TargetEnvironment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,17 +27,15 @@ import java.util.Set;
 final class FieldMisses {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI server;
   private final AdminClient admin;
-  private final HttpClient http;
+  private final ProjectPages pages;
 
   /** Index and project of each job's miss, to clear after its builds succeed. */
   private final Map<BuildJob, String> missOf = new LinkedHashMap<>();
 
   FieldMisses(URI server, Optional<String> token) {
-    this.server = server;
     this.admin = new AdminClient("build --missing", server, token);
-    this.http = ServerHttp.client();
+    this.pages = new ProjectPages(server);
   }
 
   /** One sdist build per recorded (project, platform, Python). */
@@ -104,38 +96,25 @@ final class FieldMisses {
 
   private Optional<String> newestSdist(String project) throws InterruptedException {
     ProjectName name = ProjectName.of(project);
-    URI page = URI.create(server + "/simple/" + name.value() + "/");
-    HttpRequest request =
-        HttpRequest.newBuilder(page)
-            .header("Accept", "application/vnd.pypi.simple.v1+json")
-            .header("User-Agent", "wheelhouse-cli")
-            .GET()
-            .build();
+    Optional<JsonNode> page;
     try {
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        if (response.statusCode() != 200) {
-          return Optional.empty();
-        }
-        Version newest = null;
-        for (JsonNode file : JSON.readTree(in).path("files")) {
-          if (file.path("yanked").asBoolean(false) || file.path("yanked").isTextual()) {
-            continue;
-          }
-          try {
-            Version version = SdistFilename.parse(file.path("filename").asText()).version();
-            if (!version.isPreRelease() && (newest == null || version.compareTo(newest) > 0)) {
-              newest = version;
-            }
-          } catch (PackagingException e) {
-            // Wheels and other files are not sdists.
-          }
-        }
-        return Optional.ofNullable(newest).map(Version::toString);
-      }
+      page = pages.page(name);
     } catch (IOException e) {
-      throw CommandFailure.failed("cannot read " + page + ": " + e.getMessage(), e);
+      throw CommandFailure.failed("cannot read " + pages.url(name) + ": " + e.getMessage(), e);
     }
+    Version newest = null;
+    for (JsonNode file : page.map(p -> p.path("files")).orElse(JSON.createArrayNode())) {
+      if (file.path("yanked").asBoolean(false) || file.path("yanked").isTextual()) {
+        continue;
+      }
+      Optional<Version> version =
+          ProjectPages.sdistName(file.path("filename").asText()).map(SdistFilename::version);
+      if (version.isPresent()
+          && !version.get().isPreRelease()
+          && (newest == null || version.get().compareTo(newest) > 0)) {
+        newest = version.get();
+      }
+    }
+    return Optional.ofNullable(newest).map(Version::toString);
   }
 }

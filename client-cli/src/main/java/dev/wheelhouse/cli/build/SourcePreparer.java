@@ -1,11 +1,9 @@
 package dev.wheelhouse.cli.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wheelhouse.cli.CommandFailure;
 import dev.wheelhouse.cli.ServerHttp;
 import dev.wheelhouse.cli.ServerReplies;
-import dev.wheelhouse.packaging.PackagingException;
 import dev.wheelhouse.packaging.ProjectName;
 import dev.wheelhouse.packaging.SdistFilename;
 import dev.wheelhouse.packaging.Version;
@@ -28,19 +26,17 @@ import java.util.function.Consumer;
 
 /** Puts a build's source into a work directory: a git checkout, a downloaded sdist, or a path. */
 final class SourcePreparer {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration GIT_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration QUICK = Duration.ofMinutes(1);
 
-  private final URI server;
-  private final HttpClient http;
+  private final ProjectPages pages;
+  private final HttpClient http = ServerHttp.client();
 
   /**
    * @param server the server's base URL, whose default index has the sdists
    */
   SourcePreparer(URI server) {
-    this.server = server;
-    this.http = ServerHttp.client();
+    this.pages = new ProjectPages(server);
   }
 
   PreparedSource prepare(BuildSource source, Path workDirectory, Consumer<String> log)
@@ -105,11 +101,15 @@ final class SourcePreparer {
       throws InterruptedException, IOException {
     ProjectName project = ProjectName.of(sdist.project());
     Version version = Version.parse(sdist.version());
-    URI page = URI.create(server + "/simple/" + project.value() + "/");
-    JsonNode files = fetchPage(page).path("files");
+    URI page = pages.url(project);
+    JsonNode files =
+        pages
+            .page(project)
+            .orElseThrow(() -> CommandFailure.failed(project.value() + " is not on " + page))
+            .path("files");
     for (JsonNode file : files) {
       String filename = file.path("filename").asText();
-      Optional<SdistFilename> parsed = sdistName(filename);
+      Optional<SdistFilename> parsed = ProjectPages.sdistName(filename);
       if (parsed.isEmpty()
           || !parsed.get().project().equals(project)
           || !parsed.get().version().equals(version)) {
@@ -128,31 +128,6 @@ final class SourcePreparer {
       return new PreparedSource(directory, BuildScript.SOURCE + "/" + filename, Optional.empty());
     }
     throw CommandFailure.failed("no sdist of " + project.value() + " " + version + " on " + page);
-  }
-
-  private static Optional<SdistFilename> sdistName(String filename) {
-    try {
-      return Optional.of(SdistFilename.parse(filename));
-    } catch (PackagingException e) {
-      return Optional.empty();
-    }
-  }
-
-  private JsonNode fetchPage(URI page) throws InterruptedException, IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(page)
-            .header("Accept", "application/vnd.pypi.simple.v1+json")
-            .header("User-Agent", "wheelhouse-cli")
-            .GET()
-            .build();
-    HttpResponse<InputStream> response =
-        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream in = response.body()) {
-      if (response.statusCode() != 200) {
-        throw CommandFailure.failed(page + ": " + ServerReplies.reason(response, in, "index"));
-      }
-      return JSON.readTree(in);
-    }
   }
 
   private String fetchTo(URI url, Path target) throws InterruptedException, IOException {
