@@ -14,6 +14,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
 SOURCES_FILE="${BENCH_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}" # first URIs: = mirror
 SUITE="${BENCH_APT_SUITE:-bookworm}"                                        # component: main
@@ -33,12 +35,6 @@ export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 HOST=127.0.0.1
 MIRROR_NAME=debian # wheelhouse's name for the mirror: /apt/debian/
 
-say() { printf '\n== %s\n' "$*"; }
-die() {
-  printf 'apt-vs-acng: %s\n' "$*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------------------------------------
 # Tools, the mirror, temp dir and cleanup
 
@@ -51,78 +47,25 @@ ensure_tools() {
       die "could not install apt-cacher-ng"
   fi
   command -v apt-cacher-ng >/dev/null || die "apt-cacher-ng is not on PATH after installing it"
-  local tool
-  for tool in java python3 curl timeout apt-get; do
-    command -v "$tool" >/dev/null || die "missing $tool"
-  done
+  require_tools java python3 curl timeout apt-get
   [[ -d /usr/lib/apt-cacher-ng ]] || die "missing /usr/lib/apt-cacher-ng (apt-cacher-ng's SupportDir)"
   [[ -r "$KEYRING" ]] || die "cannot read the keyring $KEYRING (set BENCH_APT_KEYRING)"
 }
 
-# The first URIs: value of the deb822 sources file. Sets MIRROR_URL (no trailing slash),
-# MIRROR_HOST (host[:port]) and MIRROR_RE (MIRROR_HOST as a sed regex, for masking).
-read_mirror() {
-  [[ -r "$SOURCES_FILE" ]] || die "cannot read $SOURCES_FILE (set BENCH_APT_SOURCES)"
-  MIRROR_URL="$(awk 'tolower($1) == "uris:" { print $2; exit }' "$SOURCES_FILE")"
-  MIRROR_URL="${MIRROR_URL%/}"
-  [[ "$MIRROR_URL" =~ ^http://([^/]+)(/.*)?$ ]] ||
-    die "the first URIs: of $SOURCES_FILE is not a plain http:// URL; the proxies compared here need one"
-  MIRROR_HOST="${BASH_REMATCH[1]}"
-  MIRROR_RE="$(printf '%s' "$MIRROR_HOST" | sed 's/[].[*^$\\#]/\\&/g')"
-}
-
-# Replaces the mirror's host by <mirror> in what is printed: the output can go anywhere.
-mask() { sed "s#$MIRROR_RE#<mirror>#g"; }
-
-TMP=""
 ACNG_PID=""
 declare -A WH_PID=() WH_URL=() WH_LOG=()
 
-# Stops one process this script started: SIGTERM, up to 15 s for a clean shutdown, then SIGKILL.
-stop_pid() {
-  [[ -n "$1" ]] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 150); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
+# Called by exit_cleanup (lib.sh) before it deletes the temp dir with the apt states, the caches and
+# the logs: stops what this script started (the servers; an apt-get still running is its child
+# too), then, with BENCH_KEEP_LOGS, keeps the servers' logs and the output of failed apt rounds.
+on_exit() {
+  stop_all "${WH_PID[@]}" "$ACNG_PID"
+  [[ -z "$TMP" ]] ||
+    keep_logs "$TMP"/wheelhouse-*.log "$TMP"/failed-*.out "$TMP"/acng/log/*.log "$TMP"/acng/log/*.err
 }
 
-# Stops what this script started (the servers; an apt-get still running is its child too), then
-# deletes the temp dir with the apt states, the caches and the logs.
-cleanup() {
-  local status=$? pid children
-  trap - EXIT INT TERM
-  children="$(jobs -p)"
-  for pid in "${WH_PID[@]}"; do stop_pid "$pid"; done
-  stop_pid "$ACNG_PID"
-  for pid in $children; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  [[ -z "$TMP" ]] || keep_logs
-  [[ -n "$TMP" ]] && rm -rf "$TMP"
-  exit "$status"
-}
-
-# With BENCH_KEEP_LOGS: the servers' logs and the output of failed apt rounds, copied there with
-# the mirror's host masked (no file ever holds it).
-keep_logs() {
-  [[ -n "$KEEP_LOGS" ]] || return 0
-  mkdir -p "$KEEP_LOGS" || return 0
-  local f
-  for f in "$TMP"/wheelhouse-*.log "$TMP"/failed-*.out "$TMP"/acng/log/*.log "$TMP"/acng/log/*.err; do
-    [[ -s "$f" ]] || continue
-    # shellcheck disable=SC2094 # KEEP_LOGS is outside TMP: never the file read
-    mask <"$f" >"$KEEP_LOGS/$(basename "$f")" || true
-  done
-  echo "logs copied to $KEEP_LOGS (mirror host masked)" >&2
-}
-
-# A free port below 32768: apt-cacher-ng 3.7 cannot bind higher ones ("Error resolving address
-# for binding"), and the kernel's ephemeral range starts above that.
+# A free port below 32768, instead of lib.sh's: apt-cacher-ng 3.7 cannot bind higher ones ("Error
+# resolving address for binding"), and the kernel's ephemeral range starts above that.
 free_port() {
   python3 -c '
 import random, socket
@@ -141,33 +84,6 @@ else:
     raise SystemExit("no free port")'
 }
 
-# Waits until URL $1 answers with status $4 (a regex; default 200); fails when process $2 exits
-# first or $3 seconds pass.
-wait_for() {
-  local deadline=$((SECONDS + $3)) want="${4:-200}"
-  until [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1")" =~ ^($want)$ ]]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-
-# The launcher builds the project when sources changed (or falls back to the last built jar
-# when that build fails); the jar and its lib/ are then copied into the temp dir, so that a
-# rebuild by someone else during the run cannot swap classes under a running server.
-prepare_wheelhouse() {
-  local jar="$ROOT/client-cli/target/wheelhouse-cli.jar" out
-  if ! out="$(cd "$ROOT" && timeout "$STARTUP_SECONDS" ./wheelhouse --version 2>&1)"; then
-    printf '%s\n' "$out" | tail -n 20 | sed 's/^/  | /'
-    [[ -f "$jar" ]] || die "the launcher failed and there is no built jar"
-    echo "  the launcher failed (above); using the last built $jar"
-  fi
-  mkdir -p "$TMP/app"
-  cp "$jar" "$TMP/app/wheelhouse-cli.jar"
-  cp -r "$ROOT/client-cli/target/lib" "$TMP/app/lib"
-  echo "  $(java -jar "$TMP/app/wheelhouse-cli.jar" --version 2>/dev/null | sed -n 1p), copied to $TMP/app"
-}
-
 # Starts the wheelhouse of mode $1 over a fresh data dir, with the one apt mirror.
 start_wheelhouse() {
   local mode="$1" port
@@ -183,14 +99,9 @@ apt:
       url: $MIRROR_URL
       ttl: $TTL
 EOF
-  # JAVA_OPTS holds several options; no *_proxy variables reach the server.
-  # shellcheck disable=SC2086
-  env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u no_proxy -u NO_PROXY \
-    java $JAVA_OPTS -jar "$TMP/app/wheelhouse-cli.jar" serve --config "$TMP/wheelhouse-$mode.yaml" \
-    >"${WH_LOG[$mode]}" 2>&1 &
+  serve_jar "$TMP/wheelhouse-$mode.yaml" "${WH_LOG[$mode]}"
   WH_PID[$mode]=$!
-  wait_for "${WH_URL[$mode]}/healthz" "${WH_PID[$mode]}" 60 ||
-    { tail -n 20 "${WH_LOG[$mode]}" | mask >&2; die "wheelhouse ($mode) failed to start"; }
+  await_healthz "${WH_URL[$mode]}" "${WH_PID[$mode]}" "${WH_LOG[$mode]}" "wheelhouse ($mode)"
   echo "  wheelhouse for $(label "$mode") on ${WH_URL[$mode]} (pid ${WH_PID[$mode]}, ttl $TTL)"
 }
 
@@ -218,28 +129,6 @@ EOF
   wait_for "$ACNG_URL/" "$ACNG_PID" 20 '[1-5][0-9][0-9]' ||
     { tail -n 20 "$TMP/acng/stdout.log" "$TMP/acng/log/apt-cacher.err" 2>/dev/null | mask >&2; die "apt-cacher-ng failed to start"; }
   echo "  apt-cacher-ng $(dpkg-query -W -f '${Version}' apt-cacher-ng 2>/dev/null || true) on $ACNG_URL (pid $ACNG_PID)"
-}
-
-# ---------------------------------------------------------------------------------------------
-# Number helpers (awk does the floating point)
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-median() {
-  tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 }
-    END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
-now() { date +%s.%N; }
-elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
-# ok when the ratio (lower is better) is at most the target.
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "n/a") print "n/a"; else print (r + 0 <= t + 0) ? "ok" : "ABOVE" }'; }
-
-# True (and says so) once the time budget is spent: the remaining rounds are skipped, so that a
-# server that hangs costs at most the budget plus one round's own bound.
-over_budget() {
-  ((SECONDS > BUDGET_SECONDS)) || return 1
-  echo "  time budget of ${BUDGET_SECONDS}s spent: skipping $1"
-  SKIPPED+=" $1;"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -272,54 +161,18 @@ proxy_url() {
   esac
 }
 
-# A throwaway apt in dir $1 for mode $2: never reads /etc/apt (Dir::Etc::Main is /dev/null and
-# every Parts dir is an empty dir of its own), empty dpkg status, lists and archives in $1.
+# A throwaway apt (lib.sh) in dir $1 for mode $2, without Valid-Until checks.
 make_apt() {
   local d="$1" proxy
-  mkdir -p "$d/etc/apt.conf.d" "$d/etc/sources.list.d" "$d/etc/preferences.d" \
-    "$d/etc/trusted.gpg.d" "$d/etc/auth.conf.d" "$d/state/lists/partial" \
-    "$d/cache/archives/partial" "$d/log"
-  : >"$d/state/status"
-  echo "deb [signed-by=$KEYRING] $(repo_url "$2") $SUITE main" >"$d/etc/sources.list"
-  cat >"$d/etc/apt.conf" <<EOF
-Dir::Etc "$d/etc";
-Dir::Etc::Main "/dev/null";
-Dir::Etc::Parts "$d/etc/apt.conf.d";
-Dir::Etc::SourceList "$d/etc/sources.list";
-Dir::Etc::SourceParts "$d/etc/sources.list.d";
-Dir::Etc::Preferences "$d/etc/preferences";
-Dir::Etc::PreferencesParts "$d/etc/preferences.d";
-Dir::Etc::Trusted "$d/etc/trusted.gpg";
-Dir::Etc::TrustedParts "$d/etc/trusted.gpg.d";
-Dir::Etc::netrc "$d/etc/auth.conf";
-Dir::Etc::netrcparts "$d/etc/auth.conf.d";
-Dir::State "$d/state";
-Dir::State::Lists "$d/state/lists";
-Dir::State::status "$d/state/status";
-Dir::Cache "$d/cache";
-Dir::Cache::Archives "$d/cache/archives";
-Dir::Log "$d/log";
-Debug::NoLocking "true";
-APT::Sandbox::User "root";
-APT::Architecture "amd64";
-APT::Architectures { "amd64"; };
-Acquire::Languages { "none"; };
-Acquire::Retries "0";
-Acquire::Check-Valid-Until "false";
-EOF
+  make_throwaway_apt "$d" "$(repo_url "$2")"
+  echo 'Acquire::Check-Valid-Until "false";' >>"$d/etc/apt.conf"
   [[ "$APT_DEBUG" != 1 ]] || echo 'Debug::Acquire::http "true";' >>"$d/etc/apt.conf"
   proxy="$(proxy_url "$2")"
   [[ -z "$proxy" ]] || echo "Acquire::http::Proxy \"$proxy\";" >>"$d/etc/apt.conf"
 }
 
-# apt-get $2... with the apt of dir $1: a clean environment (no *_proxy, no APT_*), output
-# appended to $1/out, bounded by APT_SECONDS.
-apt_run() {
-  local d="$1"
-  shift
-  timeout -k 5 "$APT_SECONDS" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d" LC_ALL=C \
-    DEBIAN_FRONTEND=noninteractive APT_CONFIG="$d/etc/apt.conf" apt-get "$@" >>"$d/out" 2>&1 </dev/null
-}
+# apt-get $2... with the apt of dir $1 (throwaway_apt_get), bounded by APT_SECONDS.
+apt_run() { throwaway_apt_get "$1" "$APT_SECONDS" "${@:2}"; }
 
 # What the cache of mode $1 fetched upstream so far: "REQUESTS BYTES MISS REVALIDATED ERRORS
 # STALE ABSENT VERIFY HIT" from wheelhouse's /metrics; for apt-cacher-ng, its log's I lines
@@ -514,17 +367,15 @@ wheelhouse_log_report() {
 # ---------------------------------------------------------------------------------------------
 # Setup
 
-read_mirror
+read_mirror http "is not a plain http:// URL; the proxies compared here need one"
 ensure_tools
 for mode in $MODES; do
   [[ -n "$(label "$mode")" ]] || die "unknown mode '$mode' in BENCH_MODES (direct acng wh-apt wh-proxy wh-host)"
 done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
 [[ "$REPLAY_ROUNDS" =~ ^[0-9]+$ ]] || die "BENCH_REPLAY_ROUNDS must be a number"
-TMP="$(mktemp -d -t wheelhouse-apt-vs-acng.XXXXXX)"
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-LOAD="$(cut -d' ' -f1 /proc/loadavg)"
+make_tmp wheelhouse-apt-vs-acng
+LOAD="$(load)"
 PROBLEMS=0 WARNINGS=0 WH_PROBLEMS=0 WH_NON200=0 SKIPPED=""
 declare -A COLD=() WARM=() WARM_UPD=() WARM_DL=() WARM_UP_REQ=() WARM_UP_BYTES=()
 
@@ -539,9 +390,7 @@ for mode in $MODES; do
     acng) start_acng ;;
   esac
 done
-if awk -v l="$LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-  echo "  note: load average $LOAD on $(nproc) cores before measuring: the figures will be noisy"
-fi
+note_load
 
 # ---------------------------------------------------------------------------------------------
 # Cold rounds: each cache fills from the mirror (the first round, direct, also checks the setup)
@@ -654,7 +503,7 @@ for wh in wh-apt wh-proxy wh-host; do
   [[ -n "${MED[$wh]:-}" ]] || continue
   if [[ -n "${MED[acng]:-}" ]]; then
     r="$(ratio "${MED[$wh]}" "${MED[acng]}")"
-    row "$(label "$wh") / apt-cacher-ng" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
+    row "$(label "$wh") / apt-cacher-ng" "$r" "<= 1.00" "$(at_most "$r" 1.00)"
   fi
   if [[ -n "${MED[direct]:-}" ]]; then
     row "$(label "$wh") / mirror direct" "$(ratio "${MED[$wh]}" "${MED[direct]}")" "-" ""

@@ -22,6 +22,8 @@ export LC_ALL=C
 
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
 SOURCES_FILE="${BENCH_APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}" # first URIs: = mirror
 SUITE="${BENCH_SUITE:-bookworm}"                                            # the images' Debian
@@ -50,21 +52,12 @@ ARCHES=(arm64 amd64)
 PROJECTS=(small heavy)
 PYTAG="cp${PYTHON//./}"
 
-say() { printf '\n== %s\n' "$*"; }
-die() {
-  printf 'build-emulated-vs-native: %s\n' "$*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------------------------------------
 # Tools, the mirror, temp dir and cleanup
 
 ensure_tools() {
   [[ $EUID -eq 0 ]] || die "run as root: debootstrap and the image import need it"
-  local tool
-  for tool in java python3 curl timeout podman debootstrap dpkg-deb apt-get ps; do
-    command -v "$tool" >/dev/null || die "missing $tool"
-  done
+  require_tools java python3 curl timeout podman debootstrap dpkg-deb apt-get ps
   [[ -r "$KEYRING" ]] || die "cannot read the keyring $KEYRING (set BENCH_APT_KEYRING)"
   local binfmt=/proc/sys/fs/binfmt_misc/qemu-aarch64
   [[ -r "$binfmt" && "$(sed -n 1p "$binfmt")" == enabled ]] ||
@@ -73,22 +66,6 @@ ensure_tools() {
   podman version >/dev/null 2>&1 || die "podman does not work here"
 }
 
-# The first URIs: value of the deb822 sources file. Sets MIRROR_URL (no trailing slash),
-# MIRROR_HOST and MIRROR_RE (MIRROR_HOST as a sed regex, for masking).
-read_mirror() {
-  [[ -r "$SOURCES_FILE" ]] || die "cannot read $SOURCES_FILE (set BENCH_APT_SOURCES)"
-  MIRROR_URL="$(awk 'tolower($1) == "uris:" { print $2; exit }' "$SOURCES_FILE")"
-  MIRROR_URL="${MIRROR_URL%/}"
-  [[ "$MIRROR_URL" =~ ^https?://([^/]+)(/.*)?$ ]] ||
-    die "the first URIs: of $SOURCES_FILE is not an http(s):// URL"
-  MIRROR_HOST="${BASH_REMATCH[1]}"
-  MIRROR_RE="$(printf '%s' "$MIRROR_HOST" | sed 's/[].[*^$\\#]/\\&/g')"
-}
-
-# Replaces the mirror's host by <mirror> in what is printed: the output can go anywhere.
-mask() { sed "s#$MIRROR_RE#<mirror>#g"; }
-
-TMP=""
 WH_PID=""
 
 # Every process below pid $1, children first listed after their parent.
@@ -100,24 +77,13 @@ descendants() {
   done
 }
 
-# Stops one process this script started: SIGTERM, up to 15 s for a clean shutdown, then SIGKILL.
-stop_pid() {
-  [[ -n "$1" ]] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 150); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-
-# Stops what this script started: a build or builder-image still running (the CLI's JVM, its
-# podman run or debootstrap below it: podman passes the signal on to the container), then the
-# server; then deletes the temp dir with the data, the work dirs and the logs. The images stay.
-cleanup() {
-  local status=$? pid pids
-  trap - EXIT INT TERM
+# Called by exit_cleanup (lib.sh) before it deletes the temp dir with the data, the work dirs and the
+# logs (the images stay): stops what this script started, a build or builder-image still running
+# (the CLI's JVM, its podman run or debootstrap below it: podman passes the signal on to the
+# container), then the server; then, with BENCH_KEEP_LOGS, keeps the server's log and the image,
+# prefetch and build logs.
+on_exit() {
+  local pid pids
   pids="$(descendants $$ | grep -vx "${WH_PID:-none}" || true)"
   for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
   for _ in $(seq 100); do
@@ -132,64 +98,21 @@ cleanup() {
   for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
   stop_pid "$WH_PID"
   wait 2>/dev/null || true
-  [[ -z "$TMP" ]] || keep_logs
-  [[ -n "$TMP" ]] && rm -rf "$TMP"
-  exit "$status"
+  [[ -z "$TMP" ]] || keep_logs "$TMP"/*.log "$TMP"/work/logs/*.log
 }
 
-# With BENCH_KEEP_LOGS: the server's log, the image, prefetch and build logs, copied there with
-# the mirror's host masked (no file ever holds it).
-keep_logs() {
-  [[ -n "$KEEP_LOGS" ]] || return 0
-  mkdir -p "$KEEP_LOGS" || return 0
-  local f
-  for f in "$TMP"/*.log "$TMP"/work/logs/*.log; do
-    [[ -s "$f" ]] || continue
-    # shellcheck disable=SC2094 # KEEP_LOGS is outside TMP: never the file read
-    mask <"$f" >"$KEEP_LOGS/$(basename "$f")" || true
-  done
-  echo "logs copied to $KEEP_LOGS (mirror host masked)" >&2
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until URL $1 answers 200; fails when process $2 exits first or $3 seconds pass.
-wait_for() {
-  local deadline=$((SECONDS + $3))
-  until [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1")" == 200 ]]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-
-# The launcher builds the project when sources changed (or falls back to the last built jar
-# when that build fails); the jar and its lib/ are then copied into the temp dir, so that a
-# rebuild by someone else during the run cannot swap classes under the server or the CLI.
-prepare_wheelhouse() {
-  local jar="$ROOT/client-cli/target/wheelhouse-cli.jar" out
-  if ! out="$(cd "$ROOT" && timeout "$STARTUP_SECONDS" ./wheelhouse --version 2>&1)"; then
-    printf '%s\n' "$out" | tail -n 20 | sed 's/^/  | /'
-    [[ -f "$jar" ]] || die "the launcher failed and there is no built jar"
-    echo "  the launcher failed (above); using the last built $jar"
-  fi
-  mkdir -p "$TMP/app"
-  cp "$jar" "$TMP/app/wheelhouse-cli.jar"
-  cp -r "$ROOT/client-cli/target/lib" "$TMP/app/lib"
-  # An unknown command prints the general usage: look for an option of each command instead.
+# Dies unless the jar that prepare_wheelhouse (lib.sh) copied has the build and builder-image
+# commands. An unknown command prints the general usage: look for an option of each instead.
+check_jar() {
   if ! java -jar "$TMP/app/wheelhouse-cli.jar" build --help 2>&1 | grep -- '--platform' >/dev/null ||
     ! java -jar "$TMP/app/wheelhouse-cli.jar" builder-image --help 2>&1 | grep -- '--arch' >/dev/null; then
     die "the jar has no build or builder-image command (an older build?); rebuild with ./wheelhouse --version"
   fi
-  echo "  $(java -jar "$TMP/app/wheelhouse-cli.jar" --version 2>/dev/null | sed -n 1p), copied to $TMP/app"
 }
 
-# No *_proxy variable reaches the server, the CLI or what the CLI runs (debootstrap, podman):
-# everything here talks to 127.0.0.1, and the server to the mirror directly.
-NOPROXY=(env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u no_proxy -u NO_PROXY)
-
+# Starts the server (WH, WH_PID, TOKEN) over a fresh data dir. Like the CLI and what the CLI runs
+# (debootstrap, podman), it gets no *_proxy variable (NOPROXY, lib.sh): everything here talks to
+# 127.0.0.1, and the server to the mirror directly.
 start_wheelhouse() {
   local port hash
   port="$(free_port)"
@@ -218,10 +141,9 @@ apt:
     - name: $MIRROR_NAME
       url: $MIRROR_URL
 EOF
-  "${NOPROXY[@]}" "${JAVA[@]}" serve --config "$TMP/wheelhouse.yaml" >"$TMP/wheelhouse.log" 2>&1 &
+  serve_jar "$TMP/wheelhouse.yaml" "$TMP/wheelhouse.log"
   WH_PID=$!
-  wait_for "$WH/healthz" "$WH_PID" 60 ||
-    { tail -n 20 "$TMP/wheelhouse.log" | mask >&2; die "wheelhouse failed to start"; }
+  await_healthz "$WH" "$WH_PID" "$TMP/wheelhouse.log" wheelhouse
   echo "  wheelhouse on $WH (pid $WH_PID, data $TMP/data, JAVA_OPTS=$JAVA_OPTS)"
 }
 
@@ -229,26 +151,11 @@ EOF
 cli() { "${NOPROXY[@]}" "${JAVA[@]}" "$@" --url "$WH" --token "$TOKEN"; }
 
 # ---------------------------------------------------------------------------------------------
-# Number helpers (awk does the floating point)
+# Number helpers (awk does the floating point; the others are in lib.sh)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "n/a" && b != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-median() {
-  tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 }
-    END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "n/a" && b != "n/a") printf "%.2f", a - b; else print "n/a" }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+# The time now, as stamp writes it (instead of lib.sh's date +%s.%N).
 now() { printf '%s' "$EPOCHREALTIME"; }
-elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
-load() { cut -d' ' -f1 /proc/loadavg; }
-
-# True (and says so) once the time budget is spent: what is left is skipped, so that a build
-# that hangs costs at most the budget plus one build's own bound.
-over_budget() {
-  ((SECONDS > BUDGET_SECONDS)) || return 1
-  echo "  time budget of ${BUDGET_SECONDS}s spent: skipping $1"
-  SKIPPED+=" $1;"
-}
 
 # What the server fetched from the mirror so far, in bytes (its /metrics).
 upstream_bytes() {
@@ -341,49 +248,15 @@ emulation() { if [[ "$1" == amd64 ]]; then echo native; else echo emulated; fi; 
 # ---------------------------------------------------------------------------------------------
 # Build dependencies: setuptools and wheel from Debian, through the server's apt cache
 
-# A throwaway apt in dir $1 that never reads /etc/apt (as in apt-vs-acng.sh), with the server's
-# /apt/debian/ as its only source.
+# A throwaway apt (lib.sh, as in apt-vs-acng.sh) in dir $1 with the server's /apt/debian/ as its
+# only source, and $1/debs for apt-get download.
 make_apt() {
-  local d="$1"
-  mkdir -p "$d/etc/apt.conf.d" "$d/etc/sources.list.d" "$d/etc/preferences.d" \
-    "$d/etc/trusted.gpg.d" "$d/etc/auth.conf.d" "$d/state/lists/partial" \
-    "$d/cache/archives/partial" "$d/log" "$d/debs"
-  : >"$d/state/status"
-  echo "deb [signed-by=$KEYRING] $WH/apt/$MIRROR_NAME $SUITE main" >"$d/etc/sources.list"
-  cat >"$d/etc/apt.conf" <<EOF
-Dir::Etc "$d/etc";
-Dir::Etc::Main "/dev/null";
-Dir::Etc::Parts "$d/etc/apt.conf.d";
-Dir::Etc::SourceList "$d/etc/sources.list";
-Dir::Etc::SourceParts "$d/etc/sources.list.d";
-Dir::Etc::Preferences "$d/etc/preferences";
-Dir::Etc::PreferencesParts "$d/etc/preferences.d";
-Dir::Etc::Trusted "$d/etc/trusted.gpg";
-Dir::Etc::TrustedParts "$d/etc/trusted.gpg.d";
-Dir::Etc::netrc "$d/etc/auth.conf";
-Dir::Etc::netrcparts "$d/etc/auth.conf.d";
-Dir::State "$d/state";
-Dir::State::Lists "$d/state/lists";
-Dir::State::status "$d/state/status";
-Dir::Cache "$d/cache";
-Dir::Cache::Archives "$d/cache/archives";
-Dir::Log "$d/log";
-Debug::NoLocking "true";
-APT::Sandbox::User "root";
-APT::Architecture "amd64";
-APT::Architectures { "amd64"; };
-Acquire::Languages { "none"; };
-Acquire::Retries "0";
-EOF
+  make_throwaway_apt "$1" "$WH/apt/$MIRROR_NAME"
+  mkdir -p "$1/debs"
 }
 
-# apt-get $2... with the apt of dir $1, in $1/debs: a clean environment, output appended to $1/out.
-apt_run() {
-  local d="$1"
-  shift
-  (cd "$d/debs" && timeout -k 5 600 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d" LC_ALL=C \
-    DEBIAN_FRONTEND=noninteractive APT_CONFIG="$d/etc/apt.conf" apt-get "$@" >>"$d/out" 2>&1 </dev/null)
-}
+# apt-get $2... with the apt of dir $1 (throwaway_apt_get), in $1/debs, bounded by 600 s.
+apt_run() { (cd "$1/debs" && throwaway_apt_get "$1" 600 "${@:2}"); }
 
 upload_build_backend() {
   local d="$TMP/apt" deb wheels=()
@@ -590,15 +463,13 @@ import_answer() {
 # ---------------------------------------------------------------------------------------------
 # Setup
 
-read_mirror
+read_mirror 'https?' "is not an http(s):// URL"
 ensure_tools
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
 [[ "$FUNCTIONS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_FUNCTIONS must be a positive number"
 [[ "$C_FILES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_C_FILES must be a positive number"
 [[ "$BUILD_SECONDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_BUILD_SECONDS must be a positive number"
-TMP="$(mktemp -d -t wheelhouse-build-bench.XXXXXX)"
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_tmp wheelhouse-build-bench
 LOAD="$(load)"
 read -r -a JAVA_ARGS <<<"$JAVA_OPTS"
 JAVA=(java "${JAVA_ARGS[@]}" -jar "$TMP/app/wheelhouse-cli.jar")
@@ -607,11 +478,10 @@ declare -A CONTAINER=() WALL=() ATTEMPTS=() SOURCES=() LAST_WHEEL=() IMAGE_ROW=(
 
 say "setup: mirror <mirror> (first URIs: of $SOURCES_FILE), Debian $SUITE, Python $PYTHON, $(podman --version), $(nproc) cores"
 echo "  preparing wheelhouse (the launcher builds it if sources changed)"
-prepare_wheelhouse
+prepare_wheelhouse # a copy of the jar: the server and every CLI command are the same build
+check_jar
 start_wheelhouse
-if awk -v l="$LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-  echo "  note: load average $LOAD on $(nproc) cores before measuring: the figures will be noisy"
-fi
+note_load
 
 # ---------------------------------------------------------------------------------------------
 # 1. Builder images

@@ -12,6 +12,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
 MIRROR="${BENCH_MIRROR:-/opt/pypi}"               # PEP 503 tree: simple/<p>/index.html, files/
 # The lock: librosa's and pandas' wheels, heavy compiled ones first.
@@ -32,96 +34,24 @@ HOST=127.0.0.1
 PLATFORMS=(linux/amd64 linux/arm64)
 ARCHES=(x86_64 aarch64)
 
-say() { printf '\n== %s\n' "$*"; }
-die() {
-  printf 'prewarm-lock: %s\n' "$*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------------------------------------
 # Tools, temp dir and cleanup
 
 ensure_tools() {
-  local missing=()
-  command -v nginx >/dev/null || missing+=(nginx)
-  command -v curl >/dev/null || missing+=(curl)
-  if ((${#missing[@]} > 0)); then
-    [[ $EUID -eq 0 ]] || die "missing ${missing[*]}; install them (apt-get install -y ${missing[*]})"
-    say "installing ${missing[*]}"
-    apt-get install -y -q "${missing[@]}" >/dev/null ||
-      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } ||
-      die "could not install ${missing[*]}"
-  fi
-  local tool
-  for tool in java python3 timeout; do
-    command -v "$tool" >/dev/null || die "missing $tool"
-  done
-  python3 -c 'import venv, ensurepip' 2>/dev/null || die "python3 lacks venv/ensurepip (apt-get install -y python3-venv)"
+  install_missing nginx curl
+  require_tools java python3 timeout
+  require_venv
   [[ -d "$MIRROR/simple" && -d "$MIRROR/files" ]] || die "no PEP 503 mirror at $MIRROR (set BENCH_MIRROR)"
   [[ "$MANYLINUX" =~ ^2_[0-9]+$ ]] || die "BENCH_MANYLINUX must look like 2_36, not '$MANYLINUX'"
 }
 
-TMP=""
 WH_PID=""
 NGINX_PID=""
 
-# Stops one process this script started: SIGTERM, up to 15 s for a clean shutdown, then SIGKILL.
-stop_pid() {
-  [[ -n "$1" ]] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 150); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-
-# Stops what this script started, then deletes the temp dir (downloads, data dir, logs).
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  local children pid
-  children="$(jobs -p)"
-  stop_pid "$WH_PID"
-  stop_pid "$NGINX_PID"
-  for pid in $children; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  [[ -n "$TMP" ]] && rm -rf "$TMP"
-  exit "$status"
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until URL $1 answers 200; fails when process $2 exits first or $3 seconds pass.
-wait_for() {
-  local deadline=$((SECONDS + $3))
-  until [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1")" == 200 ]]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-
-# As proxy-fleet.sh: the launcher builds the project when sources changed (or the last built jar
-# is used when that build fails); the jar and its lib/ are copied into the temp dir, so that a
-# rebuild by someone else during the run cannot swap classes under the server or between the
-# prewarm runs.
-prepare_wheelhouse() {
-  local jar="$ROOT/client-cli/target/wheelhouse-cli.jar" out
-  if ! out="$(cd "$ROOT" && timeout "$STARTUP_SECONDS" ./wheelhouse --version 2>&1)"; then
-    printf '%s\n' "$out" | tail -n 20 | sed 's/^/  | /'
-    [[ -f "$jar" && -d "$ROOT/client-cli/target/lib" ]] || die "the launcher failed and there is no built jar"
-    echo "  the launcher failed (above); using the last built $jar"
-  fi
-  mkdir -p "$TMP/app"
-  cp "$jar" "$TMP/app/wheelhouse-cli.jar"
-  cp -r "$ROOT/client-cli/target/lib" "$TMP/app/lib"
-  echo "  $(java -jar "$TMP/app/wheelhouse-cli.jar" --version 2>/dev/null | sed -n 1p), copied to $TMP/app"
+# Called by exit_cleanup (lib.sh) before it deletes the temp dir (downloads, data dir, logs): stops
+# what this script started.
+on_exit() {
+  stop_all "$WH_PID" "$NGINX_PID"
 }
 
 # Starts a wheelhouse over a fresh data dir with a proxy `pypi` of nginx in the group `all`
@@ -148,45 +78,26 @@ default-index: all
 upload:
   index: local
 EOF
-  # JAVA_OPTS holds several options.
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$TMP/app/wheelhouse-cli.jar" serve --config "$TMP/wheelhouse.yaml" >"$WH_LOG" 2>&1 &
+  serve_jar "$TMP/wheelhouse.yaml" "$WH_LOG"
   WH_PID=$!
-  wait_for "$WH/healthz" "$WH_PID" 60 || { tail -n 20 "$WH_LOG" >&2; die "wheelhouse failed to start"; }
+  await_healthz "$WH" "$WH_PID" "$WH_LOG" wheelhouse
   echo "  wheelhouse on $WH (pid $WH_PID, JAVA_OPTS=$JAVA_OPTS, data dir $TMP/data)"
 }
 
 # ---------------------------------------------------------------------------------------------
-# Number helpers (awk does the floating point)
+# Number helpers (awk does the floating point; the others are in lib.sh)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "n/a" && b != "n/a" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-median() {
-  tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 }
-    END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 sum() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f", a + b }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s != "n/a" && s > 0) printf "%.1f", b / 1e6 / s; else print "n/a" }'; }
-now() { date +%s.%N; }
-elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
-
-# True (and says so) once the time budget is spent: the remaining steps are skipped, so that a
-# server that hangs costs at most the budget plus one step's own bound.
-over_budget() {
-  ((SECONDS > BUDGET_SECONDS)) || return 1
-  echo "  time budget of ${BUDGET_SECONDS}s spent: skipping $1"
-  SKIPPED+=" $1;"
-}
 
 # What nginx (the upstream) served since access log line $1: "N file GETs, M page GETs[, K non-200]".
-nginx_lines() { wc -l <"$TMP/nginx/logs/access.log"; }
 upstream_since() {
-  tail -n "+$(($1 + 1))" "$TMP/nginx/logs/access.log" | awk '
+  nginx_since "$1" | awk '
     $3 ~ /^\/files\// { f++ } $3 ~ /^\/simple\// { p++ } $1 != 200 { bad++ }
     END { printf "%d file GETs, %d page GETs%s", f, p, bad ? sprintf(", %d non-200", bad) : "" }'
 }
 upstream_files_since() {
-  tail -n "+$(($1 + 1))" "$TMP/nginx/logs/access.log" | awk '$3 ~ /^\/files\// { n++ } END { print n + 0 }'
+  nginx_since "$1" | awk '$3 ~ /^\/files\// { n++ } END { print n + 0 }'
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -347,19 +258,13 @@ PY
 # ---------------------------------------------------------------------------------------------
 # Measurements
 
-# PIP_* variables and a pip.conf on this machine add indexes and find-links: never use them.
-PIP_UNSET=()
-for var in $(env | grep -o '^PIP_[^=]*' || true); do PIP_UNSET+=(-u "$var"); done
-
 # pip download of lock-<arch> from index URL $1 for arch $2 into the fresh dir $3 (log $3.log):
 # RESULT = wall seconds, or n/a when pip failed or the dir does not hold exactly the planned files.
 pip_run() {
   local start end platform_flags=() expect got
   while read -r tag; do platform_flags+=(--platform "$tag"); done <"$TMP/platforms-$2.txt"
   start="$(now)"
-  if timeout "$PIP_SECONDS" env "${PIP_UNSET[@]}" PIP_CONFIG_FILE=/dev/null PYTHONPATH= \
-    "$TMP/venv/bin/python" -m pip download --isolated --no-cache-dir --disable-pip-version-check \
-    --progress-bar off --only-binary=:all: --no-deps --python-version "$PYTHON" "${platform_flags[@]}" \
+  if venv_pip_download --only-binary=:all: --no-deps --python-version "$PYTHON" "${platform_flags[@]}" \
     -d "$3" --index-url "$1" -r "$TMP/lock-$2.txt" >"$3.log" 2>&1; then
     end="$(now)"
     RESULT="$(elapsed "$start" "$end")"
@@ -435,37 +340,23 @@ prewarm_run() {
   fi
 }
 
-# Access log lines: ... access CLIENT "METHOD URI VERSION" STATUS BYTES TIMEms "AGENT"
-wheelhouse_log_report() {
-  awk '$3 == "access" { split($6, seg, "/"); r = "/" seg[2]; if ($6 ~ /\.metadata$/) r = r "/*.metadata"
-    print $5, r, $8 }' "$1" |
-    sort | uniq -c | awk '{ printf "    %-6s %-20s HTTP %s: %d\n", substr($2, 2), $3, $4, $1 }'
-  WH_PROBLEMS="$(grep -cE '^[^ ]+ (WARN|ERROR) ' "$1" || true)"
-  echo "    WARN/ERROR lines: $WH_PROBLEMS"
-  grep -E '^[^ ]+ (WARN|ERROR) ' "$1" | sed -n 1,5p | cut -c1-220 | sed 's/^/      /' || true
-  WH_NON200="$(awk '$3 == "access" && $8 != 200 { n++ } END { print n + 0 }' "$1")"
-}
-
 # ---------------------------------------------------------------------------------------------
 # Setup
 
 ensure_tools
-TMP="$(mktemp -d -t wheelhouse-prewarm-lock.XXXXXX)"
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_tmp wheelhouse-prewarm-lock
 mkdir -p "$TMP/nginx/logs"
-LOAD="$(cut -d' ' -f1 /proc/loadavg)"
+LOAD="$(load)"
 PROBLEMS=0
 SKIPPED=""
 WH_PROBLEMS=0
 WH_NON200=0
 
 say "preparing wheelhouse (the launcher builds it if sources changed)"
-prepare_wheelhouse
+prepare_wheelhouse # a copy of the jar: the server and every prewarm run are the same build
 
 say "creating the pip venv"
-python3 -m venv "$TMP/venv" >/dev/null || die "python3 -m venv failed"
-echo "  $("$TMP/venv/bin/python" -m pip --version | cut -d' ' -f1-2), $("$TMP/venv/bin/python" --version)"
+make_venv
 
 # ---------------------------------------------------------------------------------------------
 # 1. The lock
@@ -500,46 +391,17 @@ echo "  | ... ($(grep -c '==' "$TMP/lock.txt") pins, $(grep -c -- '--hash=' "$TM
 
 NG_PORT="$(free_port)"
 NG="http://$HOST:$NG_PORT"
-user_line=""
-[[ $EUID -eq 0 ]] && user_line="user root;" # workers must be able to write the temp dir's logs
-cat >"$TMP/nginx/nginx.conf" <<EOF
-$user_line
-daemon off;
-worker_processes 2;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  types { text/html html; application/octet-stream whl; }
-  default_type application/octet-stream;
-  log_format bench '\$status \$body_bytes_sent \$request_uri';
-  access_log $TMP/nginx/logs/access.log bench;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $TMP/nginx/client_body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  # /simple/<project>/ is simple/<project>/index.html; /files/<file> is the file.
-  server { listen $HOST:$NG_PORT; root $MIRROR; autoindex off; index index.html; }
-}
-EOF
+write_mirror_nginx_conf "$NG_PORT"
 say "starting nginx on $NG (root $MIRROR)"
-nginx -e "$TMP/nginx/logs/error.log" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-NGINX_PID=$!
 FIRST="$(awk -F'\t' '{ print $1; exit }' "$TMP/plan.tsv")"
-wait_for "$NG/simple/$FIRST/" "$NGINX_PID" 20 || { cat "$TMP/nginx/logs/error.log" >&2; die "nginx failed to start"; }
+start_nginx "$NG/simple/$FIRST/"
 
 # Puts the planned files in the OS page cache, so that neither side of the comparison reads disk.
 awk -F'\t' '$4 != "-" { print $4 }' "$TMP/plan.tsv" | sort -u | while read -r name; do
   cat "$MIRROR/files/$name" >/dev/null
 done
 
-if awk -v l="$LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-  echo "  note: load average $LOAD on $(nproc) cores before measuring: the figures will be noisy"
-fi
+note_load
 
 # ---------------------------------------------------------------------------------------------
 # 2. Cold prewarm, then rounds of warm prewarm / pip direct / pip through wheelhouse
@@ -566,16 +428,14 @@ for round in $(seq "$ROUNDS"); do
   pip_both "$WH/simple/" "pip through wheelhouse"
   [[ "$RESULT" == n/a ]] || THROUGH_ALL+=" $RESULT"
 done
-stop_pid "$WH_PID"
-WH_PID=""
+stop_wheelhouse
 WARM="$(median <<<"$WARM_ALL")"
 DIRECT="$(median <<<"$DIRECT_ALL")"
 THROUGH="$(median <<<"$THROUGH_ALL")"
 
 say "wheelhouse log"
-wheelhouse_log_report "$WH_LOG"
-echo "  nginx error log: $(grep -c . "$TMP/nginx/logs/error.log" || true) lines"
-sed -n 1,5p "$TMP/nginx/logs/error.log" | cut -c1-220 | sed 's/^/    /'
+log_summary "$WH_LOG"
+nginx_error_report
 
 # ---------------------------------------------------------------------------------------------
 # Summary

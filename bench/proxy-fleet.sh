@@ -11,6 +11,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
 MIRROR="${BENCH_MIRROR:-/opt/pypi}"              # PEP 503 tree: simple/<p>/index.html, files/
 MIRROR_MORE="${BENCH_MIRROR_MORE:-/opt/pypi-more}" # optional second tree with 400-550 MB wheels
@@ -27,100 +29,26 @@ export JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
 
 HOST=127.0.0.1
 
-say() { printf '\n== %s\n' "$*"; }
-die() {
-  printf 'proxy-fleet: %s\n' "$*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------------------------------------
 # Tools, temp dir and cleanup
 
 ensure_tools() {
-  local missing=()
-  command -v nginx >/dev/null || missing+=(nginx)
-  command -v curl >/dev/null || missing+=(curl)
-  if ((${#missing[@]} > 0)); then
-    [[ $EUID -eq 0 ]] || die "missing ${missing[*]}; install them (apt-get install -y ${missing[*]})"
-    say "installing ${missing[*]}"
-    apt-get install -y -q "${missing[@]}" >/dev/null ||
-      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } ||
-      die "could not install ${missing[*]}"
-  fi
-  local tool
-  for tool in java python3 sha256sum timeout; do
-    command -v "$tool" >/dev/null || die "missing $tool"
-  done
-  python3 -c 'import venv, ensurepip' 2>/dev/null || die "python3 lacks venv/ensurepip (apt-get install -y python3-venv)"
+  install_missing nginx curl
+  require_tools java python3 sha256sum timeout
+  require_venv
   [[ -f "$MIRROR/simple/$PROJECT/index.html" && -d "$MIRROR/files" ]] ||
     die "no PEP 503 mirror with $PROJECT at $MIRROR (set BENCH_MIRROR)"
 }
 
-TMP=""
 WH_PID=""
 NGINX_PID=""
 SAMPLER_PID=""
 
-# Stops one process this script started: SIGTERM, up to 15 s for a clean shutdown, then SIGKILL.
-stop_pid() {
-  [[ -n "$1" ]] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 150); do
-    kill -0 "$1" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-
-# Stops what this script started (pip and curl runs are its children too), then deletes the
-# temp dir with the downloads, the data dirs and the logs.
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  local children
-  children="$(jobs -p)"
-  stop_pid "$SAMPLER_PID"
-  stop_pid "$WH_PID"
-  stop_pid "$NGINX_PID"
-  # Whatever else is still running (an interrupted fleet round): this script's own jobs only.
-  for pid in $children; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  [[ -n "$TMP" ]] && rm -rf "$TMP"
-  exit "$status"
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until URL $1 answers 200; fails when process $2 exits first or $3 seconds pass.
-wait_for() {
-  local deadline=$((SECONDS + $3))
-  until [[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 2 "$1")" == 200 ]]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
-
-# The launcher builds the project when sources changed (or falls back to the last built jar
-# when that build fails); the jar and its lib/ are then copied into the temp dir, so that a
-# rebuild by someone else during the run cannot swap classes under a running server, and every
-# wheelhouse of this run is the same build.
-prepare_wheelhouse() {
-  local jar="$ROOT/client-cli/target/wheelhouse-cli.jar" out
-  if ! out="$(cd "$ROOT" && timeout "$STARTUP_SECONDS" ./wheelhouse --version 2>&1)"; then
-    printf '%s\n' "$out" | tail -n 20 | sed 's/^/  | /'
-    [[ -f "$jar" ]] || die "the launcher failed and there is no built jar"
-    echo "  the launcher failed (above); using the last built $jar"
-  fi
-  mkdir -p "$TMP/app"
-  cp "$jar" "$TMP/app/wheelhouse-cli.jar"
-  cp -r "$ROOT/client-cli/target/lib" "$TMP/app/lib"
-  echo "  $(java -jar "$TMP/app/wheelhouse-cli.jar" --version 2>/dev/null | sed -n 1p), copied to $TMP/app"
+# Called by exit_cleanup (lib.sh) before it deletes the temp dir with the downloads, the data dirs and
+# the logs: stops what this script started, and whatever else of its own jobs still runs (pip and
+# curl runs of an interrupted fleet round).
+on_exit() {
+  stop_all "$SAMPLER_PID" "$WH_PID" "$NGINX_PID"
 }
 
 # Starts a wheelhouse named $1 over a fresh data dir, with a proxy `pypi` of nginx (and `more`
@@ -155,56 +83,23 @@ default-index: all
 upload:
   index: local
 EOF
-  # JAVA_OPTS holds several options.
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$TMP/app/wheelhouse-cli.jar" serve --config "$TMP/wheelhouse-$name.yaml" \
-    >"$WH_LOG" 2>&1 &
+  serve_jar "$TMP/wheelhouse-$name.yaml" "$WH_LOG"
   WH_PID=$!
-  wait_for "$WH/healthz" "$WH_PID" 60 || { tail -n 20 "$WH_LOG" >&2; die "wheelhouse ($name) failed to start"; }
+  await_healthz "$WH" "$WH_PID" "$WH_LOG" "wheelhouse ($name)"
   echo "  wheelhouse '$name' on $WH (pid $WH_PID, JAVA_OPTS=$JAVA_OPTS)"
 }
 
-stop_wheelhouse() {
-  stop_pid "$WH_PID"
-  WH_PID=""
-}
-
 # ---------------------------------------------------------------------------------------------
-# Number helpers (awk does the floating point)
+# Number helpers (awk does the floating point; the others are in lib.sh)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 least() { tr ' ' '\n' | sed '/^$/d' | sort -g | sed -n 1p; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 ms() { awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'; }
-# ok when the ratio (lower is better) is at most the target.
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "n/a") print "n/a"; else print (r + 0 <= t + 0) ? "ok" : "ABOVE" }'; }
-now() { date +%s.%N; }
-elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
-
-# True (and says so) once the time budget is spent: the remaining steps are skipped, so that a
-# server that hangs costs at most the budget plus one step's own bound.
-over_budget() {
-  ((SECONDS > BUDGET_SECONDS)) || return 1
-  echo "  time budget of ${BUDGET_SECONDS}s spent: skipping $1"
-  SKIPPED+=" $1;"
-}
-
-# Lines appended to nginx's access log since line $1: "STATUS BYTES URI" each.
-nginx_since() { tail -n "+$(($1 + 1))" "$TMP/nginx/logs/access.log"; }
-nginx_lines() { wc -l <"$TMP/nginx/logs/access.log"; }
 
 # ---------------------------------------------------------------------------------------------
 # Measurements
 
-# PIP_* variables and a pip.conf on this machine add indexes and find-links: never use them.
-PIP_UNSET=()
-for var in $(env | grep -o '^PIP_[^=]*' || true); do PIP_UNSET+=(-u "$var"); done
-
 pip_download() { # $1 index URL, $2 dest dir; output to $2.log
-  timeout "$PIP_SECONDS" env "${PIP_UNSET[@]}" PIP_CONFIG_FILE=/dev/null PYTHONPATH= \
-    "$TMP/venv/bin/python" -m pip download --isolated --no-cache-dir --disable-pip-version-check \
-    --progress-bar off -d "$2" --index-url "$1" "$PROJECT" >"$2.log" 2>&1
+  venv_pip_download -d "$2" --index-url "$1" "$PROJECT" >"$2.log" 2>&1
 }
 
 # FLEET pip downloads at once from index URL $1 (named $2): RESULT = wall seconds of the round.
@@ -255,27 +150,9 @@ fetch() {
     -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' "$1" || echo "000 0 0 0"
 }
 
-# Appends the JVM's VmRSS (kB) to $1 every 200 ms until killed.
-sample_rss() {
-  while sleep 0.2; do
-    awk '/^VmRSS:/ { print $2 }' "/proc/$WH_PID/status" 2>/dev/null || break
-  done >>"$1"
-}
-
-rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$WH_PID/status"; }
-
-# Access log lines: ... access CLIENT "METHOD URI VERSION" STATUS BYTES TIMEms "AGENT"
+# log_summary (lib.sh) of wheelhouse log $1, and its slowest requests by the access log's time.
 wheelhouse_log_report() {
-  awk '$3 == "access" { split($6, seg, "/"); r = "/" seg[2]; if ($6 ~ /\.metadata$/) r = r "/*.metadata"
-    print $5, r, $8 }' "$1" |
-    sort | uniq -c | awk '{ printf "    %-6s %-20s HTTP %s: %d\n", substr($2, 2), $3, $4, $1 }'
-  local problems
-  problems="$(grep -cE '^[^ ]+ (WARN|ERROR) ' "$1" || true)"
-  echo "    WARN/ERROR lines: $problems"
-  grep -E '^[^ ]+ (WARN|ERROR) ' "$1" | sed -n 1,5p | cut -c1-220 | sed 's/^/      /' || true
-  WH_PROBLEMS=$((WH_PROBLEMS + problems))
-  WH_NON200=$((WH_NON200 + $(awk '$3 == "access" && $8 != 200 { n++ } END { print n + 0 }' "$1")))
-  # The slowest requests, by the access log's time.
+  log_summary "$1"
   awk '$3 == "access" { t = $10; sub(/ms$/, "", t); print t + 0, $8, substr($5, 2), $6 }' "$1" |
     sort -rn | sed -n 1,3p | awk '{ printf "    slow: %6d ms  HTTP %s  %s %s\n", $1, $2, $3, $4 }'
 }
@@ -284,18 +161,16 @@ wheelhouse_log_report() {
 # Setup
 
 ensure_tools
-TMP="$(mktemp -d -t wheelhouse-proxy-fleet.XXXXXX)"
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_tmp wheelhouse-proxy-fleet
 mkdir -p "$TMP/nginx/logs"
-LOAD="$(cut -d' ' -f1 /proc/loadavg)"
+LOAD="$(load)"
 FLEET_PROBLEMS=0
 SKIPPED=""
 WH_PROBLEMS=0
 WH_NON200=0
 
 say "preparing wheelhouse (the launcher builds it if sources changed)"
-prepare_wheelhouse
+prepare_wheelhouse # a copy of the jar: every wheelhouse of this run is the same build
 
 NG_PORT="$(free_port)"
 NG="http://$HOST:$NG_PORT"
@@ -306,42 +181,13 @@ if [[ -f "$MIRROR_MORE/simple/index.html" || -d "$MIRROR_MORE/simple" ]] && [[ -
   NG_MORE="http://$HOST:$NG_MORE_PORT"
   more_server="server { listen $HOST:$NG_MORE_PORT; root $MIRROR_MORE; autoindex off; index index.html; }"
 fi
-user_line=""
-[[ $EUID -eq 0 ]] && user_line="user root;" # workers must be able to write the temp dir's logs
-cat >"$TMP/nginx/nginx.conf" <<EOF
-$user_line
-daemon off;
-worker_processes 2;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  types { text/html html; application/octet-stream whl; }
-  default_type application/octet-stream;
-  log_format bench '\$status \$body_bytes_sent \$request_uri';
-  access_log $TMP/nginx/logs/access.log bench;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $TMP/nginx/client_body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  # /simple/<project>/ is simple/<project>/index.html; /files/<file> is the file.
-  server { listen $HOST:$NG_PORT; root $MIRROR; autoindex off; index index.html; }
-  $more_server
-}
-EOF
+write_mirror_nginx_conf "$NG_PORT" "$more_server"
 
 say "starting nginx on $NG (root $MIRROR)${NG_MORE:+ and $NG_MORE (root $MIRROR_MORE)}"
-nginx -e "$TMP/nginx/logs/error.log" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-NGINX_PID=$!
-wait_for "$NG/simple/$PROJECT/" "$NGINX_PID" 20 || { cat "$TMP/nginx/logs/error.log" >&2; die "nginx failed to start"; }
+start_nginx "$NG/simple/$PROJECT/"
 
 say "creating the pip venv; one pip download of $PROJECT straight from nginx (checks the setup, warms the OS cache)"
-python3 -m venv "$TMP/venv" >/dev/null || die "python3 -m venv failed"
-echo "  $("$TMP/venv/bin/python" -m pip --version | cut -d' ' -f1-2), $("$TMP/venv/bin/python" --version)"
+make_venv
 start="$(now)"
 pip_download "$NG/simple/" "$TMP/probe" || { tail -n 20 "$TMP/probe.log" >&2; die "pip download from nginx failed"; }
 PROBE_FILES="$(find "$TMP/probe" -type f | wc -l)"
@@ -349,9 +195,7 @@ PROBE_BYTES="$(du -sb "$TMP/probe" | cut -f1)"
 echo "  $PROBE_FILES files, $(mb "$PROBE_BYTES") MB in $(elapsed "$start" "$(now)")s"
 rm -rf "$TMP/probe" "$TMP/probe.log"
 
-if awk -v l="$LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-  echo "  note: load average $LOAD on $(nproc) cores before measuring: the figures will be noisy"
-fi
+note_load
 
 # ---------------------------------------------------------------------------------------------
 # 1. The fleet: per round a fresh wheelhouse; direct, then cold through it, then warm
@@ -499,8 +343,7 @@ for log in "$TMP"/kept-*.log; do
   echo "  ${name#kept-}:"
   wheelhouse_log_report "$log"
 done
-echo "  nginx error log: $(grep -c . "$TMP/nginx/logs/error.log" || true) lines"
-sed -n 1,5p "$TMP/nginx/logs/error.log" | cut -c1-220 | sed 's/^/    /'
+nginx_error_report
 
 # ---------------------------------------------------------------------------------------------
 # Summary
@@ -508,8 +351,8 @@ sed -n 1,5p "$TMP/nginx/logs/error.log" | cut -c1-220 | sed 's/^/    /'
 row() { printf '  %-38s %12s %12s %7s %9s  %s\n' "$@" | sed 's/ *$//'; }
 say "summary ($(nproc) cores, load average $LOAD at start, JAVA_OPTS=$JAVA_OPTS)"
 row metric wheelhouse direct ratio target ""
-row "fleet of $FLEET, cold: wall s (best)" "$COLD" "$DIRECT" "$COLD_RATIO" "<= 1.50" "$(verdict "$COLD_RATIO" 1.50)"
-row "fleet of $FLEET, warm: wall s (best)" "$WARM" "$DIRECT" "$WARM_RATIO" "<= 1.10" "$(verdict "$WARM_RATIO" 1.10)"
+row "fleet of $FLEET, cold: wall s (best)" "$COLD" "$DIRECT" "$COLD_RATIO" "<= 1.50" "$(at_most "$COLD_RATIO" 1.50)"
+row "fleet of $FLEET, warm: wall s (best)" "$WARM" "$DIRECT" "$WARM_RATIO" "<= 1.10" "$(at_most "$WARM_RATIO" 1.10)"
 row "cold-miss TTFB ms (worst of $TTFB_ROWS files)" "$(ms "${TTFB_COLD_WORST:-0}")" "$(ms "${TTFB_NG_WORST:-0}")" \
   "$(ratio "${TTFB_COLD_WORST:-0}" "${TTFB_NG_WORST:-0}")" "-" ""
 if ((RSS_BEFORE > 0)); then

@@ -11,6 +11,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
 ENTRIES="${BENCH_ENTRIES:-1000000}"        # file entries (metadata rows)
 BLOBS="${BENCH_BLOBS:-100000}"             # distinct blobs they hold (256 B - 2 KiB each)
@@ -27,15 +29,7 @@ if [[ -z "${BENCH_DATA_PARENT:-}" ]]; then
   fi
 fi
 
-say() { printf '\n== %s\n' "$*"; }
-die() {
-  printf 'prune-1m: %s\n' "$*" >&2
-  exit 1
-}
-
-for tool in java timeout du awk; do
-  command -v "$tool" >/dev/null || die "missing $tool"
-done
+require_tools java timeout du awk
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/prune-1m.XXXXXX")"
 DATA_DIR="$(mktemp -d "$BENCH_DATA_PARENT/prune-1m-data.XXXXXX")"

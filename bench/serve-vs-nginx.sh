@@ -10,6 +10,8 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
 WHEEL_MIB="${BENCH_WHEEL_MIB:-512}"         # size of the large wheel's random blob
 WRK_THREADS="${BENCH_WRK_THREADS:-2}"
@@ -26,43 +28,22 @@ HOST=127.0.0.1
 PAGE_PATH=/simple/benchpkg/
 FILE_PATH=/files/local/benchpkg/benchpkg-1.0-py3-none-any.whl
 
-say() { printf '\n== %s\n' "$*"; }
-die() {
-  printf 'serve-vs-nginx: %s\n' "$*" >&2
-  exit 1
-}
-
 # ---------------------------------------------------------------------------------------------
 # Tools, temp dir and cleanup
 
 ensure_tools() {
-  local missing=()
-  command -v nginx >/dev/null || missing+=(nginx)
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v curl >/dev/null || missing+=(curl)
-  if ((${#missing[@]} > 0)); then
-    [[ $EUID -eq 0 ]] || die "missing ${missing[*]}; install them (apt-get install -y ${missing[*]})"
-    say "installing ${missing[*]}"
-    apt-get install -y -q "${missing[@]}" >/dev/null ||
-      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; } ||
-      die "could not install ${missing[*]}"
-  fi
-  local tool
-  for tool in java python3 sha256sum timeout; do
-    command -v "$tool" >/dev/null || die "missing $tool"
-  done
+  install_missing nginx wrk curl
+  require_tools java python3 sha256sum timeout
 }
 
-TMP=""
 WH_PID=""
 NGINX_PID=""
 SAMPLER_PID=""
 
-# Stops what this script started (wheelhouse gets SIGTERM and up to 15s for its clean shutdown),
-# then deletes the temp dir with the wheels and the data.
-cleanup() {
-  local status=$? pid
-  trap - EXIT INT TERM
+# Called by exit_cleanup (lib.sh) before it deletes the temp dir with the wheels and the data: stops
+# what this script started, all at once (wheelhouse gets SIGTERM and up to 15s for its clean shutdown).
+on_exit() {
+  local pid
   for pid in "$SAMPLER_PID" "$NGINX_PID" "$WH_PID"; do
     if [[ -n "$pid" ]]; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
@@ -74,22 +55,6 @@ cleanup() {
     done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-  done
-  [[ -n "$TMP" ]] && rm -rf "$TMP"
-  exit "$status"
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# Waits until URL $1 answers 200; fails when process $2 exits first or $3 seconds pass.
-wait_for() {
-  local deadline=$((SECONDS + $3))
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1")" == 200 ]]; do
-    kill -0 "$2" 2>/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.5
   done
 }
 
@@ -109,17 +74,13 @@ start_wheelhouse() {
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar "$jar" serve --config "$TMP/wheelhouse.yaml" >"$log" 2>&1 &
   WH_PID=$!
-  wait_for "$WH/healthz" "$WH_PID" 60 || { tail -n 20 "$log" >&2; die "wheelhouse failed to start"; }
+  await_healthz "$WH" "$WH_PID" "$log" wheelhouse
 }
 
 # ---------------------------------------------------------------------------------------------
-# Number helpers (awk does the floating point)
+# Number helpers (awk does the floating point; the others are in lib.sh)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 best() { tr ' ' '\n' | sed '/^$/d' | sort -g | tail -n 1; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-verdict() { awk -v r="$1" -v t="$2" 'BEGIN { if (r == "n/a") print "n/a"; else print (r + 0 >= t + 0) ? "ok" : "BELOW" }'; }
 
 # ---------------------------------------------------------------------------------------------
 # Measurements; each sets RESULT and prints one line per run
@@ -177,22 +138,11 @@ burst_run() {
     "$( ((failed == 0)) || echo "  $failed of $CLIENTS downloads FAILED or incomplete")"
 }
 
-# Appends the JVM's VmRSS (kB) to $1 every 200 ms until killed.
-sample_rss() {
-  while sleep 0.2; do
-    awk '/^VmRSS:/ { print $2 }' "/proc/$WH_PID/status" 2>/dev/null || break
-  done >>"$1"
-}
-
-rss_now() { awk '/^VmRSS:/ { print $2 }' "/proc/$WH_PID/status"; }
-
 # ---------------------------------------------------------------------------------------------
 # Setup
 
 ensure_tools
-TMP="$(mktemp -d -t wheelhouse-bench.XXXXXX)"
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_tmp wheelhouse-bench
 mkdir -p "$TMP/wheels" "$TMP/data" "$TMP/nginx/logs" "$TMP/www/simple/benchpkg" \
   "$TMP/www/files/local/benchpkg"
 
@@ -249,38 +199,10 @@ curl -sSf --max-time 10 -H 'Accept: text/html' "$WH$PAGE_PATH" -o "$TMP/www/simp
   die "cannot fetch $WH$PAGE_PATH"
 ln "$WHEEL" "$TMP/www/files/local/benchpkg/" 2>/dev/null || cp "$WHEEL" "$TMP/www/files/local/benchpkg/"
 
-user_line=""
-[[ $EUID -eq 0 ]] && user_line="user root;" # workers must read the private temp dir
-cat >"$TMP/nginx/nginx.conf" <<EOF
-$user_line
-daemon off;
-worker_processes 2;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  types { text/html html; application/octet-stream whl; }
-  default_type application/octet-stream;
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;  # like wheelhouse: never close a busy keep-alive connection
-  client_body_temp_path $TMP/nginx/client_body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  server {
-    listen $HOST:$NGINX_PORT;
-    root $TMP/www;
-  }
-}
-EOF
+write_nginx_conf 1024 "access_log off;" "server { listen $HOST:$NGINX_PORT; root $TMP/www; }"
 
 say "starting nginx on $NG"
-nginx -e "$TMP/nginx/logs/error.log" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-NGINX_PID=$!
-wait_for "$NG$PAGE_PATH" "$NGINX_PID" 20 || { cat "$TMP/nginx/logs/error.log" >&2; die "nginx failed to start"; }
+start_nginx "$NG$PAGE_PATH"
 
 # Both must serve identical bytes; the full downloads also warm the page cache.
 cmp -s <(curl -sS --max-time 10 -H 'Accept: text/html' "$NG$PAGE_PATH") "$TMP/www/simple/benchpkg/index.html" ||
@@ -292,10 +214,8 @@ done
 echo "  page ($(stat -c %s "$TMP/www/simple/benchpkg/index.html") bytes) and wheel identical on both servers"
 
 # Other processes competing for the CPU make every figure noisy; say so up front.
-LOAD="$(cut -d' ' -f1 /proc/loadavg)"
-if awk -v l="$LOAD" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-  echo "  note: load average $LOAD on $(nproc) cores before measuring: the figures will be noisy"
-fi
+LOAD="$(load)"
+note_load
 
 # ---------------------------------------------------------------------------------------------
 # 1. Project page requests/s: one warm-up each (JIT, caches), then rounds alternating servers
@@ -377,9 +297,9 @@ SENT=$((WHEEL_BYTES * CLIENTS * BURST_ROUNDS))
 row() { printf '  %-32s %12s %12s %7s %9s  %s\n' "$@" | sed 's/ *$//'; }
 say "summary ($(nproc) cores, load average $LOAD at start, JAVA_OPTS=$JAVA_OPTS)"
 row metric wheelhouse nginx ratio target ""
-row "page requests/s" "$WH_RPS" "$NG_RPS" "$PAGE_RATIO" ">= 0.50" "$(verdict "$PAGE_RATIO" 0.50)"
+row "page requests/s" "$WH_RPS" "$NG_RPS" "$PAGE_RATIO" ">= 0.50" "$(at_least "$PAGE_RATIO" 0.50)"
 row "single download MB/s" "$(mb "$WH_SPEED")" "$(mb "$NG_SPEED")" "$DL_RATIO" ">= 0.90" \
-  "$(verdict "$DL_RATIO" 0.90)"
+  "$(at_least "$DL_RATIO" 0.90)"
 row "$CLIENTS-client aggregate MB/s" "$(mb "$WH_AGG")" "$(mb "$NG_AGG")" "$AGG_RATIO" "-" ""
 printf '  %-32s %s / %s / %s MiB, peak %+d MiB while sending %s MB\n' \
   "wheelhouse RSS before/peak/after" "$(mib "$RSS_BEFORE")" "$(mib "$RSS_PEAK")" "$(mib "$RSS_AFTER")" \
