@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
           + " debootstrap through the server's apt cache, then import into podman or docker.",
       "Needs root and debootstrap; a foreign --arch needs QEMU user emulation (qemu-user-static).",
       "",
-      "Example: wheelhouse builder-image --arch arm64 --suite bookworm --mirror debian"
+      "Example: wheelhouse builder-image --arch arm64 --suite bookworm --mirror debian",
+      "With --minimal it makes other base images the same way, e.g. for the server's own image:",
+      "  wheelhouse builder-image --minimal --arch amd64 --package openjdk-17-jdk-headless"
+          + " --package openjdk-17-jmods --tag localhost/wheelhouse-base:jdk17"
     })
 public final class BuilderImageCommand implements Callable<Integer> {
   private static final Pattern SUITE = Pattern.compile("[a-z][a-z0-9-]*");
@@ -68,6 +71,13 @@ public final class BuilderImageCommand implements Callable<Integer> {
       paramLabel = "PKG",
       description = "Another Debian package to put in the image (repeatable), e.g. cmake.")
   private List<String> packages = new ArrayList<>();
+
+  @Option(
+      names = "--minimal",
+      description =
+          "Only Debian's minimal base and the --package list, without Python and the build"
+              + " tools: a base image for other builds (needs --tag).")
+  private boolean minimal;
 
   @Option(
       names = "--tag",
@@ -115,6 +125,9 @@ public final class BuilderImageCommand implements Callable<Integer> {
         throw CommandFailure.usage("invalid Debian package name '" + name + "'");
       }
     }
+    if (minimal && tag == null) {
+      throw CommandFailure.usage("--minimal needs --tag: the image is not a builder image");
+    }
     URI base = server.baseUrl(invocation.env());
     URI mirrorUrl = URI.create(base + "/apt/" + mirror + "/");
     ContainerEngine containers =
@@ -131,7 +144,7 @@ public final class BuilderImageCommand implements Callable<Integer> {
               target,
               suite,
               mirrorUrl,
-              packages,
+              minimal ? packages : BuilderImages.withBuildTools(packages),
               Optional.ofNullable(tag),
               work,
               line ->
@@ -145,7 +158,7 @@ public final class BuilderImageCommand implements Callable<Integer> {
     if (json.enabled()) {
       ObjectNode node = new ObjectMapper().createObjectNode();
       node.putPOJO("images", made.images());
-      node.put("python", made.python());
+      node.put("python", made.python().orElse(null));
       node.put("arch", BuilderImages.archName(target));
       node.put("suite", suite);
       node.put("mirror", mirrorUrl.toString());
@@ -160,8 +173,7 @@ public final class BuilderImageCommand implements Callable<Integer> {
                   + suite
                   + " "
                   + BuilderImages.archName(target)
-                  + " with Python "
-                  + made.python()
+                  + made.python().map(python -> " with Python " + python).orElse("")
                   + ", made in "
                   + WheelBuilder.human(took)
                   + " from "

@@ -60,26 +60,33 @@ final class BuilderImages {
     return slash < 0 ? name : name.substring(0, slash);
   }
 
+  /** {@link #BASE_PACKAGES} and then {@code extra}, each once. */
+  static List<String> withBuildTools(List<String> extra) {
+    List<String> packages = new ArrayList<>(BASE_PACKAGES);
+    extra.stream().filter(p -> !packages.contains(p)).forEach(packages::add);
+    return List.copyOf(packages);
+  }
+
   /**
    * What was made.
    *
    * @param images the tags given to the image
-   * @param python the Python version inside
+   * @param python the Python version inside, if it has one
    * @param packages the packages installed beyond the minimal base
    */
-  record Made(List<String> images, String python, List<String> packages) {}
+  record Made(List<String> images, Optional<String> python, List<String> packages) {}
 
   /**
-   * Debootstraps {@code suite} for {@code arch} from {@code mirror} into a directory under {@code
-   * workRoot}, and imports it into {@code engine} as {@code REPOSITORY:py<python>-<arch>} and
-   * {@code REPOSITORY:<suite>-<arch>} (or {@code tag}).
+   * Debootstraps {@code suite} for {@code arch} from {@code mirror} with {@code packages} into a
+   * directory under {@code workRoot}, and imports it into {@code engine} as {@code tag}, else as
+   * {@code REPOSITORY:py<python>-<arch>} and {@code REPOSITORY:<suite>-<arch>}.
    */
   static Made make(
       ContainerEngine engine,
       Arch arch,
       String suite,
       URI mirror,
-      List<String> extraPackages,
+      List<String> packages,
       Optional<String> tag,
       Path workRoot,
       Consumer<String> log)
@@ -88,17 +95,12 @@ final class BuilderImages {
     Files.createDirectories(workRoot);
     Path root = Files.createTempDirectory(workRoot, "rootfs-");
     try {
-      List<String> packages = new ArrayList<>(BASE_PACKAGES);
-      extraPackages.stream().filter(p -> !packages.contains(p)).forEach(packages::add);
-      List<String> command =
-          List.of(
-              "debootstrap",
-              "--arch=" + archName(arch),
-              "--variant=minbase",
-              "--include=" + String.join(",", packages),
-              suite,
-              root.toString(),
-              mirror.toString());
+      List<String> command = new ArrayList<>(List.of("debootstrap", "--arch=" + archName(arch)));
+      command.add("--variant=minbase");
+      if (!packages.isEmpty()) {
+        command.add("--include=" + String.join(",", packages));
+      }
+      command.addAll(List.of(suite, root.toString(), mirror.toString()));
       log.accept("== " + String.join(" ", command));
       ExternalCommand.Result result =
           ExternalCommand.of(command).run(DEBOOTSTRAP_TIMEOUT, log, () -> {});
@@ -112,8 +114,17 @@ final class BuilderImages {
       }
       trim(root);
       recordAptSource(root, mirror, suite);
-      String python = pythonVersion(root);
-      String primary = tag.orElse(REPOSITORY + ":py" + python + "-" + archName(arch));
+      Optional<String> python =
+          Files.isSymbolicLink(root.resolve("usr/bin/python3"))
+              ? Optional.of(pythonVersion(root))
+              : Optional.empty();
+      String primary =
+          tag.orElse(
+              REPOSITORY
+                  + ":py"
+                  + python.orElseThrow(BuilderImages::noPython)
+                  + "-"
+                  + archName(arch));
       log.accept("== " + engine.program() + " import --arch " + archName(arch) + " " + primary);
       importRoot(engine, root, arch, primary);
       List<String> images = new ArrayList<>(List.of(primary));
@@ -130,6 +141,10 @@ final class BuilderImages {
     } finally {
       WorkTree.delete(root);
     }
+  }
+
+  private static CommandFailure noPython() {
+    return CommandFailure.failed("the new root has no /usr/bin/python3 link");
   }
 
   private static String debootstrapHint(ExternalCommand.Result result) {

@@ -1,18 +1,15 @@
 package dev.wheelhouse.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wheelhouse.cli.Main;
+import dev.wheelhouse.cli.e2e.WheelhouseCli.Run;
 import dev.wheelhouse.server.testing.TestServer;
 import dev.wheelhouse.server.testing.apt.AptGet;
 import dev.wheelhouse.server.testing.apt.HostDebianMirror;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -43,9 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmulatedBuildTest {
-  private static final String IMAGE = "localhost/wheelhouse-test-builder:arm64";
-  private static final String SUITE = "bookworm";
-  private static final Path BINFMT_AARCH64 = Path.of("/proc/sys/fs/binfmt_misc/qemu-aarch64");
+  private static final String IMAGE = TestImages.ARM64_BUILDER;
+  private static final String SUITE = TestImages.SUITE;
   private static final int EM_AARCH64 = 183;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,30 +47,21 @@ class EmulatedBuildTest {
   IsolatedPython python;
   Path client;
   Path work;
+  WheelhouseCli wheelhouse;
 
   @BeforeAll
   void setUp() throws Exception {
-    assumeTrue(works("podman", "version"), "podman is not installed or does not work here");
-    assumeTrue(
-        Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap is not installed");
-    assumeTrue(
-        Files.isReadable(BINFMT_AARCH64) && Files.readString(BINFMT_AARCH64).startsWith("enabled"),
-        "QEMU user emulation for aarch64 is not registered (qemu-user-static + binfmt_misc)");
-    assumeTrue("root".equals(System.getProperty("user.name")), "debootstrap needs root");
-    assumeTrue(AptGet.unavailableReason().isEmpty(), () -> AptGet.unavailableReason().get());
-    Optional<URI> mirror = HostDebianMirror.find(SUITE);
-    assumeTrue(mirror.isPresent(), "no Debian mirror in " + HostDebianMirror.SOURCES_DIR);
-    assumeTrue(
-        HostDebianMirror.reachable(mirror.get().resolve("dists/" + SUITE + "/InRelease")),
-        "the Debian mirror is not reachable from here");
+    URI mirror = Podman.assumeImagesCanBeMade(SUITE);
+    Podman.assumeArm64Emulation();
     work = tmp.resolve("work");
     server =
         TestServer.start(
             tmp.resolve("data"),
-            "apt:\n  mirrors:\n    - name: debian\n      url: " + mirror.get() + "\n");
+            "apt:\n  mirrors:\n    - name: debian\n      url: " + mirror + "\n");
     python = IsolatedPython.find(tmp);
     client = python.venv("client");
-    makeBuilderImage();
+    wheelhouse = new WheelhouseCli(server, tmp, work);
+    TestImages.arm64Builder(wheelhouse);
     uploadBuildBackendFromDebian();
   }
 
@@ -251,7 +235,7 @@ class EmulatedBuildTest {
     assertThat(build.err()).contains("timed out after 1.0 s");
     Matcher name = Pattern.compile("run --name (wheelhouse-build-\\S+)").matcher(build.err());
     assertThat(name.find()).as(build.err()).isTrue();
-    assertThat(run(List.of("podman", "ps", "--all", "--format", "{{.Names}}")))
+    assertThat(Podman.run(List.of("podman", "ps", "--all", "--format", "{{.Names}}")))
         .doesNotContain(name.group(1));
   }
 
@@ -359,26 +343,6 @@ class EmulatedBuildTest {
 
   // --- fixtures ---
 
-  private void makeBuilderImage() throws Exception {
-    if (Boolean.getBoolean("wheelhouse.test.reuseBuilderImage")
-        && works("podman", "image", "exists", IMAGE)) {
-      return;
-    }
-    Run made =
-        cli(
-            "builder-image",
-            "--arch",
-            "arm64",
-            "--suite",
-            SUITE,
-            "--mirror",
-            "debian",
-            "--tag",
-            IMAGE);
-    assertThat(made.exitCode()).as(made.err()).isZero();
-    assertThat(made.out()).contains(IMAGE).contains("Python 3.11");
-  }
-
   /**
    * setuptools and wheel as wheels, from Debian's python3-*-whl packages fetched through the
    * server's apt cache, uploaded to its hosted index: pip's build isolation fetches them from
@@ -401,7 +365,7 @@ class EmulatedBuildTest {
     assertThat(download.clean()).as(download.output()).isTrue();
     Path extracted = tmp.resolve("debs");
     for (Path deb : apt.downloadedDebs()) {
-      run(List.of("dpkg-deb", "-x", deb.toString(), extracted.toString()));
+      Podman.run(List.of("dpkg-deb", "-x", deb.toString(), extracted.toString()));
     }
     List<String> wheels;
     try (Stream<Path> files = Files.walk(extracted)) {
@@ -464,7 +428,8 @@ class EmulatedBuildTest {
         dir.resolve("PKG-INFO"),
         "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
     Path sdist = root.resolve(name + "-" + version + ".tar.gz");
-    run(List.of("tar", "-czf", sdist.toString(), "-C", root.toString(), name + "-" + version));
+    Podman.run(
+        List.of("tar", "-czf", sdist.toString(), "-C", root.toString(), name + "-" + version));
     Run uploaded = cli("upload", sdist.toString());
     assertThat(uploaded.exitCode()).as(uploaded.err()).isZero();
   }
@@ -547,7 +512,7 @@ class EmulatedBuildTest {
 
   /** Installs {@code wheel} in the arm64 image (emulated) and runs {@code code}; its output. */
   private String runInArm64(Path wheel, String code) throws Exception {
-    return run(
+    return Podman.run(
         List.of(
             "podman",
             "run",
@@ -570,45 +535,7 @@ class EmulatedBuildTest {
   private static String git(Path repo, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
     command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private static String run(List<String> command) throws Exception {
-    Path log = Files.createTempFile("wheelhouse-test", ".log");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      boolean finished = process.waitFor(10, TimeUnit.MINUTES);
-      if (!finished) {
-        process.destroyForcibly();
-      }
-      String output = Files.readString(log);
-      assertThat(finished && process.exitValue() == 0)
-          .as("%s:\n%s", String.join(" ", command), output)
-          .isTrue();
-      return output;
-    } finally {
-      Files.deleteIfExists(log);
-    }
-  }
-
-  private static boolean works(String... command) {
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Podman.run(command);
   }
 
   /** {@code wheelhouse build --path DIR} for linux/arm64 and Python 3.11 in the test image. */
@@ -629,28 +556,7 @@ class EmulatedBuildTest {
     return cli(args.toArray(String[]::new));
   }
 
-  /** What a CLI run printed and returned. */
-  record Run(int exitCode, String out, String err) {}
-
   Run cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--url", server.url(), "--token", TestServer.ADMIN_TOKEN));
-    if (List.of("build", "prewarm").contains(args[0])) {
-      all.addAll(List.of("--work-dir", work.toString()));
-    }
-    if (args[0].equals("builder-image")) {
-      all.addAll(List.of("--work-dir", work.toString()));
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            all.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of("HOME", tmp.toString()));
-    String errText = err.toString(StandardCharsets.UTF_8);
-    System.err.print(errText);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), errText);
+    return wheelhouse.run(args);
   }
 }
