@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
       "Example: wheelhouse builder-image --arch arm64 --suite bookworm --mirror debian",
       "With --minimal it makes other base images the same way, e.g. for the server's own image:",
       "  wheelhouse builder-image --minimal --arch amd64 --package openjdk-17-jdk-headless"
-          + " --package openjdk-17-jmods --tag localhost/wheelhouse-base:jdk17"
+          + " --package binutils --tag localhost/wheelhouse-base:jdk17"
     })
 public final class BuilderImageCommand implements Callable<Integer> {
   private static final Pattern SUITE = Pattern.compile("[a-z][a-z0-9-]*");

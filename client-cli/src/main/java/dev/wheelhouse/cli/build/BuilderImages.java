@@ -119,12 +119,13 @@ final class BuilderImages {
               ? Optional.of(pythonVersion(root))
               : Optional.empty();
       String primary =
-          tag.orElse(
-              REPOSITORY
-                  + ":py"
-                  + python.orElseThrow(BuilderImages::noPython)
-                  + "-"
-                  + archName(arch));
+          tag.orElseGet(
+              () ->
+                  REPOSITORY
+                      + ":py"
+                      + python.orElseThrow(BuilderImages::noPython)
+                      + "-"
+                      + archName(arch));
       log.accept("== " + engine.program() + " import --arch " + archName(arch) + " " + primary);
       importRoot(engine, root, arch, primary);
       List<String> images = new ArrayList<>(List.of(primary));

@@ -140,6 +140,17 @@ final class ContainerEngine {
     return args;
   }
 
+  /** Removes a container by name, running or not; one that does not exist is fine. */
+  void remove(String containerName) {
+    try {
+      var unused = ExternalCommand.of(program, "rm", "--force", containerName).capture(QUICK);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (CommandFailure e) {
+      // Already gone, or the engine cannot say: the caller reports the timeout either way.
+    }
+  }
+
   /** Stops a container by name; a container already gone is fine. */
   void kill(String containerName) {
     try {

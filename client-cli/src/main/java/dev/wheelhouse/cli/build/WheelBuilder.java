@@ -152,6 +152,8 @@ final class WheelBuilder {
               .run(timeout, log, () -> engine.kill(container));
       Duration duration = Duration.between(containerStart, clock.instant());
       if (result.timedOut()) {
+        // The killed client may have left the container created, or stopped but not removed.
+        engine.remove(container);
         return failed(
             job,
             source.commit(),

@@ -46,7 +46,9 @@ class BuildCommandUsageTest {
             List.of("builder-image", "--arch", "arm64", "--suite", "Bad Suite"), "invalid --suite"),
         new Case(
             List.of("builder-image", "--arch", "arm64", "--package", "gcc;rm"),
-            "invalid Debian package name"));
+            "invalid Debian package name"),
+        new Case(
+            List.of("builder-image", "--arch", "amd64", "--minimal"), "--minimal needs --tag"));
   }
 
   @ParameterizedTest

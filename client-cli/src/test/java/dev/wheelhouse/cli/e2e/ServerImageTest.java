@@ -39,6 +39,7 @@ class ServerImageTest {
   private static final String IMAGE = "localhost/wheelhouse-test-server:latest";
   private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path HOST_JAVA_CERTIFICATES = Path.of("/etc/ssl/certs/java/cacerts");
 
   @TempDir static Path tmp;
   TestServer aptCache;
@@ -54,7 +55,7 @@ class ServerImageTest {
             "apt:\n  mirrors:\n    - name: debian\n      url: " + mirror + "\n");
     WheelhouseCli cli = new WheelhouseCli(aptCache, tmp, tmp.resolve("work"));
     String arch = hostArch();
-    TestImages.minimal(cli, JDK_BASE, arch, "openjdk-17-jdk-headless", "openjdk-17-jmods");
+    TestImages.minimal(cli, JDK_BASE, arch, "openjdk-17-jdk-headless", "binutils");
     TestImages.minimal(cli, SLIM_BASE, arch);
     // The runtime stage's apt-get goes to the apt cache of this run (the base may be older).
     Path baseContext = Files.createDirectories(tmp.resolve("slim-base"));
@@ -66,24 +67,31 @@ class ServerImageTest {
         "FROM " + SLIM_BASE + "\nCOPY sources.list /etc/apt/sources.list\n");
     Podman.run(List.of("podman", "build", "--tag", SLIM_BASE + "-current", baseContext.toString()));
 
-    Podman.run(
-        Duration.ofMinutes(40),
-        List.of(
-            "podman",
-            "build",
-            "--format",
-            "docker",
-            "--network",
-            "host",
-            "--build-arg",
-            "BUILD_IMAGE=" + JDK_BASE,
-            "--build-arg",
-            "RUNTIME_IMAGE=" + SLIM_BASE + "-current",
-            "--tag",
-            IMAGE,
-            "--file",
-            REPOSITORY.resolve("Dockerfile").toString(),
-            REPOSITORY.toString()));
+    List<String> build =
+        new ArrayList<>(
+            List.of(
+                "podman",
+                "build",
+                "--format",
+                "docker",
+                "--network",
+                "host",
+                "--build-arg",
+                "BUILD_IMAGE=" + JDK_BASE,
+                "--build-arg",
+                "RUNTIME_IMAGE=" + SLIM_BASE + "-current",
+                "--tag",
+                IMAGE,
+                "--file",
+                REPOSITORY.resolve("Dockerfile").toString()));
+    // Maven Central through this machine's egress: trust what its Java trusts (a TLS-inspecting
+    // proxy's CA, say), as a site would with a base image of its own.
+    if (Files.isReadable(HOST_JAVA_CERTIFICATES)) {
+      build.addAll(
+          List.of("--volume", HOST_JAVA_CERTIFICATES + ":" + HOST_JAVA_CERTIFICATES + ":ro"));
+    }
+    build.add(REPOSITORY.toString());
+    Podman.run(Duration.ofMinutes(40), build);
 
     Path dist = Files.createDirectories(tmp.resolve("dist"));
     UpstreamTree tree = UpstreamTree.in(tmp.resolve("upstream"));
@@ -105,7 +113,7 @@ class ServerImageTest {
   }
 
   @Test
-  void theImageRunsAsAnUnprivilegedUserUnderTiniWithAHealthcheckAndAVolume() throws Exception {
+  void theImageRunsAsAnUnprivilegedUserUnderTiniWithAVolume() throws Exception {
     JsonNode image =
         JSON.readTree(Podman.run(List.of("podman", "image", "inspect", "--format", "json", IMAGE)))
             .get(0);
@@ -114,8 +122,6 @@ class ServerImageTest {
     assertThat(config.path("Entrypoint").get(0).asText()).isEqualTo("/usr/bin/tini");
     assertThat(config.path("Volumes").has("/var/lib/wheelhouse")).isTrue();
     assertThat(config.path("ExposedPorts").has("8080/tcp")).isTrue();
-    assertThat(config.path("Healthcheck").path("Test").toString())
-        .contains("/usr/local/bin/wheelhouse-healthcheck");
     System.out.printf("server image %s: %.1f MB%n", IMAGE, image.path("Size").asLong() / 1e6);
   }
 
