@@ -131,16 +131,7 @@ class ServerImageTest {
     String name = "wheelhouse-test-" + UUID.randomUUID().toString().substring(0, 8);
     int port = freePort();
     Path config = tmp.resolve("config.yaml");
-    Files.writeString(
-        config,
-        "indexes:\n"
-            + "  - name: local\n    type: hosted\n"
-            + "  - name: pypi\n    type: proxy\n    url: "
-            + upstream.simpleUrl()
-            + "\n"
-            + "  - name: all\n    type: group\n    members: [local, pypi]\n"
-            + "default-index: all\n"
-            + "upload:\n  index: local\n");
+    Files.writeString(config, TestServer.hostedAndProxyIndexes(upstream.simpleUrl()));
     Podman.run(List.of("podman", "volume", "create", name));
     cleanup.add(List.of("podman", "volume", "rm", "--force", name));
     cleanup.add(List.of("podman", "rm", "--force", "--time", "0", name));

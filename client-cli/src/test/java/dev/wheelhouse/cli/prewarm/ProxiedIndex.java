@@ -77,15 +77,7 @@ final class ProxiedIndex implements AutoCloseable {
     try {
       TestServer server =
           TestServer.startWithIndexes(
-              dir.resolve("data"),
-              "indexes:\n"
-                  + "  - name: local\n    type: hosted\n"
-                  + "  - name: pypi\n    type: proxy\n    url: "
-                  + upstream.simpleUrl()
-                  + "\n"
-                  + "  - name: all\n    type: group\n    members: [local, pypi]\n"
-                  + "default-index: all\n"
-                  + "upload:\n  index: local\n");
+              dir.resolve("data"), TestServer.hostedAndProxyIndexes(upstream.simpleUrl()));
       return new ProxiedIndex(dist, tree, upstream, server);
     } catch (Exception e) {
       upstream.close();

@@ -33,14 +33,7 @@ class CacheStateHeaderTest {
     upstream = UpstreamIndex.start(tree);
     server =
         TestServer.startWithIndexes(
-            work.resolve("data"),
-            "indexes:\n"
-                + "  - name: local\n    type: hosted\n"
-                + "  - name: pypi\n    type: proxy\n    url: "
-                + upstream.simpleUrl()
-                + "\n"
-                + "  - name: all\n    type: group\n    members: [local, pypi]\n"
-                + "default-index: all\nupload:\n  index: local\n");
+            work.resolve("data"), TestServer.hostedAndProxyIndexes(upstream.simpleUrl()));
   }
 
   @AfterEach

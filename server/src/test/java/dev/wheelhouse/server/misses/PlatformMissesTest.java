@@ -58,14 +58,7 @@ class PlatformMissesTest {
 
   TestServer startServer() throws Exception {
     return TestServer.startWithIndexes(
-        data,
-        "indexes:\n"
-            + "  - name: local\n    type: hosted\n"
-            + "  - name: pypi\n    type: proxy\n    url: "
-            + upstream.simpleUrl()
-            + "\n"
-            + "  - name: all\n    type: group\n    members: [local, pypi]\n"
-            + "default-index: all\nupload:\n  index: local\n");
+        data, TestServer.hostedAndProxyIndexes(upstream.simpleUrl()));
   }
 
   @AfterEach

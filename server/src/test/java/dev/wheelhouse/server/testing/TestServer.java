@@ -56,6 +56,21 @@ public final class TestServer implements AutoCloseable {
         WheelhouseServer.start(ConfigLoader.parse(configYaml(data, "", false), "test")), data);
   }
 
+  /**
+   * The usual indexes of a proxy test: hosted {@code local}, a proxy {@code pypi} of {@code
+   * upstreamSimple}, and their group {@code all}, the default index; uploads go to {@code local}.
+   */
+  public static String hostedAndProxyIndexes(URI upstreamSimple) {
+    return "indexes:\n"
+        + "  - name: local\n    type: hosted\n"
+        + "  - name: pypi\n    type: proxy\n    url: "
+        + upstreamSimple
+        + "\n"
+        + "  - name: all\n    type: group\n    members: [local, pypi]\n"
+        + "default-index: all\n"
+        + "upload:\n  index: local\n";
+  }
+
   public static String configYaml(Path data, String extraYaml) {
     return configYaml(data, extraYaml, true);
   }
