@@ -282,21 +282,15 @@ public final class MetadataStore implements Closeable {
   /** Visits every provenance row in key order. Do not call {@link #close} from the action. */
   public void forEachProvenance(BiConsumer<EntryRef.IndexFile, Provenance> action) {
     Objects.requireNonNull(action, "action");
-    read(
+    scanAll(
         "scan provenance",
-        () -> {
-          scan(
-              provenance,
-              EVERYTHING,
-              false,
-              (key, value) -> {
-                List<String> names = MetaKeys.split(key, 3);
-                EntryRef.IndexFile file =
-                    new EntryRef.IndexFile(names.get(0), names.get(1), names.get(2));
-                action.accept(file, RecordCodec.decodeProvenance(file.toString(), value));
-                return true;
-              });
-          return null;
+        provenance,
+        (key, value) -> {
+          List<String> names = MetaKeys.split(key, 3);
+          EntryRef.IndexFile file =
+              new EntryRef.IndexFile(names.get(0), names.get(1), names.get(2));
+          action.accept(file, RecordCodec.decodeProvenance(file.toString(), value));
+          return true;
         });
   }
 
@@ -341,19 +335,13 @@ public final class MetadataStore implements Closeable {
   /** Every recorded platform miss, in key order (index, project, platform). */
   public List<PlatformMiss> listMisses() {
     List<PlatformMiss> result = new ArrayList<>();
-    read(
+    scanAll(
         "list platform misses",
-        () -> {
-          scan(
-              platformMisses,
-              EVERYTHING,
-              false,
-              (key, value) -> {
-                List<String> names = MetaKeys.split(key, 3);
-                result.add(RecordCodec.decodeMiss(names.get(0), names.get(1), value));
-                return true;
-              });
-          return null;
+        platformMisses,
+        (key, value) -> {
+          List<String> names = MetaKeys.split(key, 3);
+          result.add(RecordCodec.decodeMiss(names.get(0), names.get(1), value));
+          return true;
         });
     return Collections.unmodifiableList(result);
   }
@@ -368,22 +356,16 @@ public final class MetadataStore implements Closeable {
     }
     // The heap's head is the row to drop first: the one seen longest ago.
     PriorityQueue<PlatformMiss> kept = new PriorityQueue<>(LATEST_MISS_FIRST.reversed());
-    read(
+    scanAll(
         "list latest platform misses",
-        () -> {
-          scan(
-              platformMisses,
-              EVERYTHING,
-              false,
-              (key, value) -> {
-                List<String> names = MetaKeys.split(key, 3);
-                kept.add(RecordCodec.decodeMiss(names.get(0), names.get(1), value));
-                if (kept.size() > limit) {
-                  kept.poll();
-                }
-                return true;
-              });
-          return null;
+        platformMisses,
+        (key, value) -> {
+          List<String> names = MetaKeys.split(key, 3);
+          kept.add(RecordCodec.decodeMiss(names.get(0), names.get(1), value));
+          if (kept.size() > limit) {
+            kept.poll();
+          }
+          return true;
         });
     List<PlatformMiss> latest = new ArrayList<>(kept);
     latest.sort(LATEST_MISS_FIRST);
@@ -704,19 +686,13 @@ public final class MetadataStore implements Closeable {
   /** Visits every apt file row in key order, streaming. Do not call {@link #close} from it. */
   public void forEachAptFile(Consumer<AptFileRecord> action) {
     Objects.requireNonNull(action, "action");
-    read(
+    scanAll(
         "scan apt files",
-        () -> {
-          scan(
-              aptFiles,
-              EVERYTHING,
-              false,
-              (key, value) -> {
-                List<String> names = MetaKeys.split(key, 2);
-                action.accept(RecordCodec.decodeAptFile(names.get(0), names.get(1), value));
-                return true;
-              });
-          return null;
+        aptFiles,
+        (key, value) -> {
+          List<String> names = MetaKeys.split(key, 2);
+          action.accept(RecordCodec.decodeAptFile(names.get(0), names.get(1), value));
+          return true;
         });
   }
 
@@ -912,36 +888,24 @@ public final class MetadataStore implements Closeable {
   /** Visits every file row in key order, streaming. Do not call {@link #close} from the action. */
   public void forEachFile(Consumer<FileRecord> action) {
     Objects.requireNonNull(action, "action");
-    read(
+    scanAll(
         "scan files",
-        () -> {
-          scan(
-              files,
-              EVERYTHING,
-              false,
-              (key, value) -> {
-                action.accept(decodeFile(key, value));
-                return true;
-              });
-          return null;
+        files,
+        (key, value) -> {
+          action.accept(decodeFile(key, value));
+          return true;
         });
   }
 
   /** Visits every blob row in key order, streaming. Do not call {@link #close} from the action. */
   public void forEachBlob(Consumer<BlobRecord> action) {
     Objects.requireNonNull(action, "action");
-    read(
+    scanAll(
         "scan blobs",
-        () -> {
-          scan(
-              blobs,
-              EVERYTHING,
-              false,
-              (key, value) -> {
-                action.accept(decodeBlob(key, value));
-                return true;
-              });
-          return null;
+        blobs,
+        (key, value) -> {
+          action.accept(decodeBlob(key, value));
+          return true;
         });
   }
 
@@ -1025,6 +989,16 @@ public final class MetadataStore implements Closeable {
    * end of the prefix instead of reading the next block. No prefix extractor is configured: names
    * vary in length, and a fixed-length extractor would make shorter-prefix scans unreliable.
    */
+  /** Visits every row of {@code cf} in key order, streaming, without filling the block cache. */
+  private void scanAll(String what, ColumnFamilyHandle cf, Visitor visitor) {
+    read(
+        what,
+        () -> {
+          scan(cf, EVERYTHING, false, visitor);
+          return null;
+        });
+  }
+
   private void scan(ColumnFamilyHandle cf, byte[] prefix, boolean fillCache, Visitor visitor)
       throws RocksDBException {
     byte[] upper = MetaKeys.upperBound(prefix);

@@ -17,10 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
 /** Entries across kinds: who holds which blob, access counts, and the streaming scan. */
 class EntriesTest {
@@ -175,33 +171,13 @@ class EntriesTest {
     store.putAptFile(apt("debian", "pool/main/h/hello/hello_1.deb", sha("hello")));
     store.close();
     store = null;
-    dropFamily(dir, "blob_refs");
+    RawRocksDb.dropFamily(dir, "blob_refs");
 
     store = MetadataStore.open(dir, clock);
 
     assertThat(store.referrers(wheel.sha256(), 10)).containsExactly(ref(wheel));
     assertThat(store.isReferenced(wheel.coreMetadata().orElseThrow())).isTrue();
     assertThat(store.isReferenced(sha("hello"))).isTrue();
-  }
-
-  private static void dropFamily(Path dir, String name) throws Exception {
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    try (org.rocksdb.Options options = new org.rocksdb.Options()) {
-      for (byte[] family : RocksDB.listColumnFamilies(options, dir.toString())) {
-        descriptors.add(new ColumnFamilyDescriptor(family));
-      }
-    }
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-        RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-      for (int i = 0; i < descriptors.size(); i++) {
-        if (new String(descriptors.get(i).getName(), java.nio.charset.StandardCharsets.UTF_8)
-            .equals(name)) {
-          db.dropColumnFamily(handles.get(i));
-        }
-      }
-      handles.forEach(ColumnFamilyHandle::close);
-    }
   }
 
   private static EntryRef ref(FileRecord file) {

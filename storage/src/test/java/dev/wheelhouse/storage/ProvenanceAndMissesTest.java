@@ -10,17 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 
 /** Provenance of hosted files and platform misses: kept, replaced, dropped and reopened. */
 class ProvenanceAndMissesTest {
@@ -208,8 +203,8 @@ class ProvenanceAndMissesTest {
     store.close();
     store = null;
 
-    dropFamily(dir, "provenance");
-    dropFamily(dir, "platform_misses");
+    RawRocksDb.dropFamily(dir, "provenance");
+    RawRocksDb.dropFamily(dir, "platform_misses");
     store = MetadataStore.open(dir, clock);
 
     assertThat(store.getFile("local", "foo", wheel.filename())).contains(wheel);
@@ -220,24 +215,5 @@ class ProvenanceAndMissesTest {
   private static PlatformMiss miss(
       String index, String project, String platform, Instant when, Optional<String> version) {
     return new PlatformMiss(index, project, platform, "3.12", "glibc 2.36", 1, when, when, version);
-  }
-
-  private static void dropFamily(Path dir, String name) throws Exception {
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    try (org.rocksdb.Options options = new org.rocksdb.Options()) {
-      for (byte[] family : RocksDB.listColumnFamilies(options, dir.toString())) {
-        descriptors.add(new ColumnFamilyDescriptor(family));
-      }
-    }
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-        RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-      for (int i = 0; i < descriptors.size(); i++) {
-        if (new String(descriptors.get(i).getName(), StandardCharsets.UTF_8).equals(name)) {
-          db.dropColumnFamily(handles.get(i));
-        }
-      }
-      handles.forEach(ColumnFamilyHandle::close);
-    }
   }
 }
