@@ -91,30 +91,10 @@ class EmulatedBuildTest {
     Path repo = tmp.resolve("whgit-repo");
     cExtensionProject(repo, "whgit", "0.2", 2);
     git(repo, "init", "--quiet");
-    git(repo, "add", ".");
-    git(
-        repo,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "--quiet",
-        "-m",
-        "0.2");
+    commitAll(repo, "0.2");
     String pinned = git(repo, "rev-parse", "HEAD").strip();
     cExtensionProject(repo, "whgit", "0.3", 3);
-    git(repo, "add", ".");
-    git(
-        repo,
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@example.org",
-        "commit",
-        "--quiet",
-        "-m",
-        "0.3");
+    commitAll(repo, "0.3");
 
     Run build =
         cli(
@@ -530,6 +510,21 @@ class EmulatedBuildTest {
                 + wheel.getFileName()
                 + " && cd / && python3 -c \"$0\"",
             code));
+  }
+
+  /** Commits everything in {@code repo} as a test author. */
+  private static void commitAll(Path repo, String message) throws Exception {
+    git(repo, "add", ".");
+    git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "--quiet",
+        "-m",
+        message);
   }
 
   private static String git(Path repo, String... args) throws Exception {

@@ -6,6 +6,7 @@ import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.http.BeforeBody;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.http.JsonReplies;
 import dev.wheelhouse.server.lifecycle.AccessRecorder;
 import dev.wheelhouse.server.lifecycle.GarbageCollector;
 import dev.wheelhouse.server.lifecycle.GcReport;
@@ -166,12 +167,7 @@ public final class LifecycleRoutes {
             () ->
                 ReportJson.stats(
                     stats.compute(), meta.blobTotals(), pruner.lastReport(), traffic.now()))
-        .onSuccess(
-            json ->
-                ctx.response()
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("Cache-Control", "no-store")
-                    .end(json.encodePrettily()))
+        .onSuccess(json -> JsonReplies.current(ctx, json))
         .onFailure(ctx::fail);
   }
 

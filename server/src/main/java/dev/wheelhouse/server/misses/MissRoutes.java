@@ -5,6 +5,7 @@ import dev.wheelhouse.packaging.ProjectName;
 import dev.wheelhouse.server.auth.Authenticator;
 import dev.wheelhouse.server.http.BlockingExecutor;
 import dev.wheelhouse.server.http.HttpProblem;
+import dev.wheelhouse.server.http.JsonReplies;
 import dev.wheelhouse.server.http.PathSegments;
 import dev.wheelhouse.server.ops.RequestMetrics;
 import dev.wheelhouse.storage.PlatformMiss;
@@ -56,12 +57,7 @@ public final class MissRoutes {
         Optional.ofNullable(ctx.queryParams().get("since")).map(MissRoutes::instant);
     blocking
         .run(() -> json(misses.list(since)))
-        .onSuccess(
-            json ->
-                ctx.response()
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("Cache-Control", "no-store")
-                    .end(json.encodePrettily()))
+        .onSuccess(json -> JsonReplies.current(ctx, json))
         .onFailure(ctx::fail);
   }
 
@@ -76,15 +72,12 @@ public final class MissRoutes {
                 ctx.fail(HttpProblem.notFound("no misses recorded for " + index + "/" + project));
                 return;
               }
-              ctx.response()
-                  .putHeader("Content-Type", "application/json")
-                  .putHeader("Cache-Control", "no-store")
-                  .end(
-                      new JsonObject()
-                          .put("index", index)
-                          .put("project", project)
-                          .put("cleared", cleared)
-                          .encodePrettily());
+              JsonReplies.current(
+                  ctx,
+                  new JsonObject()
+                      .put("index", index)
+                      .put("project", project)
+                      .put("cleared", cleared));
             })
         .onFailure(ctx::fail);
   }
